@@ -1,0 +1,466 @@
+"""The registry: taxonomy of expertise and the diaspora members themselves.
+
+Invariants live in the database (unique e-mail regardless of case, choices,
+year ranges) so that every entry point, not only the survey form, keeps them.
+Writes go through registry.services; reads that span relations through
+registry.selectors.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from registry.validators import (
+    validate_no_control_characters,
+    validate_no_control_characters_multiline,
+    validate_orcid,
+)
+
+# Bounds shared by the model, the forms and the database constraints.
+MIN_YEAR = 1940
+MAX_YEAR = 2100
+MAX_YEARS_EXPERIENCE = 80
+MAX_HOURS_PER_MONTH = 200
+SUMMARY_MAX_LENGTH = 2000
+KEYWORDS_MAX_LENGTH = 500
+
+
+class Field(models.Model):
+    """A broad field of the OECD Fields of Research and Development (FORD)."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("broad field")
+        verbose_name_plural = _("broad fields")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Subfield(models.Model):
+    """A FORD subfield such as "1.2 Computer and information sciences"."""
+
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="subfields", verbose_name=_("broad field")
+    )
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    # Codes sort as text ("2.10" before "2.2"), so the order is stored.
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("subfield")
+        verbose_name_plural = _("subfields")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Sdg(models.Model):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
+
+
+class EngagementType(models.Model):
+    """A way a member offers to engage, e.g. guest lectures."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("engagement type")
+        verbose_name_plural = _("engagement types")
+
+    def __str__(self):
+        return self.name
+
+
+class InternationalProject(models.Model):
+    """A large international collaboration such as CERN or ITER."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("international project")
+        verbose_name_plural = _("international projects")
+
+    def __str__(self):
+        return self.name
+
+
+class ExpertiseCluster(models.Model):
+    """A thematic cluster curated by staff.
+
+    A member belongs to it when one of their subfields is among the cluster's
+    subfields or one of the cluster's keywords appears, as whole words and
+    regardless of case, in their keywords. Membership is computed by
+    registry.services and stored in Member.clusters.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    subfields = models.ManyToManyField(
+        Subfield, related_name="clusters", blank=True, verbose_name=_("subfields")
+    )
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_("One keyword or phrase per line (or separated by commas)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("expertise cluster")
+        verbose_name_plural = _("expertise clusters")
+
+    def __str__(self):
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        from registry.text import split_keywords
+
+        return split_keywords(self.keywords)
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Another gender")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class Connection(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    DUAL_NATIONAL = "dual", _("Dual national")
+    ORIGIN = "origin", _("Of national origin, with foreign citizenship")
+
+
+class Qualification(models.TextChoices):
+    PHD = "phd", _("PhD or equivalent doctorate")
+    MEDICAL = "md", _("MD / MBBS or equivalent")
+    MASTERS = "masters", _("Master's degree")
+    BACHELORS = "bachelors", _("Bachelor's degree")
+    OTHER = "other", _("Other")
+
+
+class Sector(models.TextChoices):
+    ACADEMIA = "academia", _("Academia (university)")
+    RESEARCH = "research", _("Research institute")
+    INDUSTRY = "industry", _("Industry")
+    GOVERNMENT = "government", _("Government")
+    INTERNATIONAL = "international", _("International organisation")
+    NONPROFIT = "nonprofit", _("Non-profit")
+    ENTREPRENEUR = "entrepreneur", _("Self-employed / entrepreneur")
+    STUDENT = "student", _("Student")
+
+
+class CareerStage(models.TextChoices):
+    R1 = "r1", _("R1 First-stage researcher (up to PhD)")
+    R2 = "r2", _("R2 Recognised researcher (PhD holder)")
+    R3 = "r3", _("R3 Established researcher")
+    R4 = "r4", _("R4 Leading researcher")
+    PRACTITIONER = "practitioner", _("Practitioner / professional")
+    STUDENT = "student", _("Student")
+
+
+class MemberStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed e-mail")
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MemberSource(models.TextChoices):
+    SURVEY = "survey", _("Survey")
+    ADMIN = "admin", _("Admin")
+    IMPORT = "import", _("Import")
+
+
+class Member(models.Model):
+    """One diaspora professional who registered through the survey."""
+
+    # The choices live at module level so Meta's constraints can use them.
+    Gender = Gender
+    Connection = Connection
+    Qualification = Qualification
+    Sector = Sector
+    CareerStage = CareerStage
+    Status = MemberStatus
+    Source = MemberSource
+
+    # Identity and contact.
+    full_name = models.CharField(
+        _("full name"), max_length=200, validators=[validate_no_control_characters]
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_no_control_characters]
+    )
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender, blank=True)
+
+    # Residence and connection to the country.
+    country = CountryField(_("country of residence"))
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_no_control_characters]
+    )
+    connection = models.CharField(_("connection to the country"), max_length=12, choices=Connection)
+    home_region = models.CharField(
+        _("home province or region"),
+        max_length=120,
+        blank=True,
+        validators=[validate_no_control_characters],
+    )
+
+    # Education.
+    highest_qualification = models.CharField(
+        _("highest qualification"), max_length=12, choices=Qualification
+    )
+    qualification_subject = models.CharField(
+        _("subject"), max_length=200, blank=True, validators=[validate_no_control_characters]
+    )
+    qualification_institution = models.CharField(
+        _("institution"), max_length=200, blank=True, validators=[validate_no_control_characters]
+    )
+    qualification_country = CountryField(_("country of the institution"), blank=True)
+    qualification_year = models.PositiveSmallIntegerField(
+        _("year obtained"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+    )
+
+    # Current position.
+    job_title = models.CharField(
+        _("job title"), max_length=200, blank=True, validators=[validate_no_control_characters]
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[validate_no_control_characters]
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector)
+    career_stage = models.CharField(_("career stage"), max_length=16, choices=CareerStage)
+    years_experience = models.PositiveSmallIntegerField(
+        _("years of professional experience"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_YEARS_EXPERIENCE)],
+    )
+
+    # Expertise.
+    primary_subfield = models.ForeignKey(
+        Subfield,
+        on_delete=models.PROTECT,
+        related_name="primary_members",
+        verbose_name=_("main field of expertise"),
+    )
+    subfields = models.ManyToManyField(
+        Subfield,
+        related_name="members",
+        blank=True,
+        verbose_name=_("other fields of expertise"),
+    )
+    keywords = models.CharField(
+        _("keywords and specialisations"),
+        max_length=KEYWORDS_MAX_LENGTH,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text=_("Separate keywords with commas, e.g. medical physics, PET imaging."),
+    )
+    summary = models.TextField(
+        _("short summary of your expertise"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        validators=[validate_no_control_characters_multiline],
+    )
+
+    # Research identity.
+    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, validators=[validate_orcid])
+    scholar_url = models.URLField(_("Google Scholar profile"), max_length=300, blank=True)
+    linkedin_url = models.URLField(_("LinkedIn profile"), max_length=300, blank=True)
+    website_url = models.URLField(
+        _("personal or institutional website"), max_length=300, blank=True
+    )
+
+    # Engagement.
+    engagement_types = models.ManyToManyField(
+        EngagementType, related_name="members", blank=True, verbose_name=_("how you would engage")
+    )
+    sdgs = models.ManyToManyField(
+        Sdg, related_name="members", blank=True, verbose_name=_("Sustainable Development Goals")
+    )
+    international_projects = models.ManyToManyField(
+        InternationalProject,
+        related_name="members",
+        blank=True,
+        verbose_name=_("international projects"),
+    )
+    home_collaborations = models.TextField(
+        _("existing collaborations with institutions in the country"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        validators=[validate_no_control_characters_multiline],
+    )
+    hours_per_month = models.PositiveSmallIntegerField(
+        _("hours per month you could give"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_HOURS_PER_MONTH)],
+    )
+    willing_to_visit = models.BooleanField(_("willing to visit the country"), default=False)
+
+    # Consent.
+    consent_processing = models.BooleanField(_("consent to processing"), default=False)
+    consent_processing_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
+    consent_contact = models.BooleanField(_("consent to be contacted"), default=False)
+    consent_directory = models.BooleanField(
+        _("consent to appear in a public directory"), default=False
+    )
+
+    # Workflow.
+    status = models.CharField(
+        _("status"), max_length=12, choices=MemberStatus, default=MemberStatus.UNCONFIRMED
+    )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_members",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("reason for the decision"), blank=True)
+    staff_notes = models.TextField(_("staff notes"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    source = models.CharField(
+        _("source"), max_length=8, choices=MemberSource, default=MemberSource.SURVEY
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Derived data, kept current by registry.services on every write.
+    clusters = models.ManyToManyField(
+        ExpertiseCluster,
+        related_name="members",
+        blank=True,
+        editable=False,
+        verbose_name=_("expertise clusters"),
+    )
+    # Folded (case- and accent-free) text of the searchable fields.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    # Folded name and organisation, to find possible duplicates with an index.
+    name_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+    organisation_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            # Unique regardless of case, enforced by the database. Withdrawn
+            # members keep an anonymous tombstone with an empty address.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="member_email_ci_unique",
+                violation_error_message=_("A member with this e-mail address already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MemberStatus.values), name="member_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=MemberSource.values), name="member_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="member_sector_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(career_stage__in=CareerStage.values), name="member_career_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(highest_qualification__in=Qualification.values),
+                name="member_qualification_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(connection__in=Connection.values), name="member_connection_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(gender="") | Q(gender__in=Gender.values), name="member_gender_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(qualification_year__isnull=True)
+                | Q(qualification_year__gte=MIN_YEAR, qualification_year__lte=MAX_YEAR),
+                name="member_qualification_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(years_experience__isnull=True)
+                | Q(years_experience__lte=MAX_YEARS_EXPERIENCE),
+                name="member_years_experience_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_month__isnull=True)
+                | Q(hours_per_month__lte=MAX_HOURS_PER_MONTH),
+                name="member_hours_per_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=F("id")),
+                name="member_not_duplicate_of_itself",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="member_status_created_idx"),
+            models.Index(fields=["country", "status"], name="member_country_status_idx"),
+            models.Index(fields=["primary_subfield", "status"], name="member_subfield_status_idx"),
+            models.Index(fields=["sector"], name="member_sector_idx"),
+            models.Index(fields=["orcid"], name="member_orcid_idx", condition=~Q(orcid="")),
+            models.Index(fields=["name_key", "organisation_key"], name="member_name_org_key_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name or _("Withdrawn member #%(id)s") % {"id": self.pk}
+
+    @property
+    def broad_field(self) -> Field:
+        return self.primary_subfield.field

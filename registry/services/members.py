@@ -1,0 +1,124 @@
+"""Creating and updating members, and keeping their derived data current."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+
+from registry.models import Member, Subfield
+from registry.services.clusters import member_sync_clusters
+from registry.text import fold, normalize_email, normalize_text
+from registry.validators import normalize_orcid
+
+# Many-to-many relations a caller may pass, as instances or ids.
+RELATION_FIELDS = ("subfields", "engagement_types", "sdgs", "international_projects")
+# Fields whose change can move the member into or out of a cluster or change
+# what search finds.
+EXPERTISE_FIELDS = {"primary_subfield", "primary_subfield_id", "subfields", "keywords", "status"}
+
+
+def member_search_document(*, member: Member, subfield_names: Iterable[str]) -> str:
+    """The folded text that free-text search looks in."""
+    parts = [
+        member.full_name,
+        member.keywords,
+        member.summary,
+        member.job_title,
+        member.organisation,
+        *subfield_names,
+    ]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _clean_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    values = {}
+    for name, value in data.items():
+        field = Member._meta.get_field(name.removesuffix("_id"))
+        if name == "email":
+            value = normalize_email(value)
+        elif name == "orcid":
+            value = normalize_orcid(value)
+        elif isinstance(field, models.CharField | models.TextField) and not field.choices:
+            value = normalize_text(value)
+        values[name] = value
+    return values
+
+
+def _subfield_names(member: Member, subfields: Iterable | None) -> list[str]:
+    ids = {member.primary_subfield_id}
+    if subfields is not None:
+        ids.update(s.pk if isinstance(s, models.Model) else int(s) for s in subfields)
+    else:
+        ids.update(member.subfields.values_list("id", flat=True))
+    return list(
+        Subfield.objects.filter(id__in=ids).order_by("position").values_list("name", flat=True)
+    )
+
+
+def _refresh_keys(member: Member, subfields: Iterable | None) -> None:
+    member.name_key = fold(member.full_name)[:200]
+    member.organisation_key = fold(member.organisation)[:200]
+    member.search_document = member_search_document(
+        member=member, subfield_names=_subfield_names(member, subfields)
+    )
+
+
+def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    scalars = {k: v for k, v in data.items() if k not in RELATION_FIELDS}
+    relations = {k: list(v) for k, v in data.items() if k in RELATION_FIELDS}
+    return _clean_values(scalars), relations
+
+
+@transaction.atomic
+def member_create(
+    *,
+    data: Mapping[str, Any],
+    source: str = Member.Source.ADMIN,
+    status: str = Member.Status.SUBMITTED,
+) -> Member:
+    """Create a member with its relations, search document and clusters.
+
+    `data` holds model field values; many-to-many fields (see RELATION_FIELDS)
+    take lists of instances or ids. Text is trimmed and NFC-normalised, the
+    e-mail lower-cased, an ORCID URL reduced to the bare iD. The database
+    rejects a second member with the same e-mail in any letter case.
+    """
+    scalars, relations = _split(data)
+    member = Member(source=source, status=status, **scalars)
+    _refresh_keys(member, relations.get("subfields", []))
+    member.save()
+    for name, values in relations.items():
+        getattr(member, name).set(values)
+    member_sync_clusters(member=member)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, data: Mapping[str, Any]) -> Member:
+    """Apply changed values and relations; recompute derived data as needed."""
+    scalars, relations = _split(data)
+    for name, value in scalars.items():
+        setattr(member, name, value)
+    _refresh_keys(member, relations.get("subfields"))
+    member.save()
+    for name, values in relations.items():
+        getattr(member, name).set(values)
+    if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
+        member_sync_clusters(member=member)
+    return member
+
+
+@transaction.atomic
+def member_refresh_derived(*, member: Member) -> Member:
+    """Recompute keys, search document and clusters after an outside edit.
+
+    The admin calls this after saving a member and its relations.
+    """
+    _refresh_keys(member, None)
+    Member.objects.filter(pk=member.pk).update(
+        name_key=member.name_key,
+        organisation_key=member.organisation_key,
+        search_document=member.search_document,
+    )
+    member_sync_clusters(member=member)
+    return member

@@ -1,0 +1,65 @@
+"""Shared fixtures: taxonomy lookups and a member factory."""
+
+import itertools
+
+import pytest
+
+from registry.models import EngagementType, Member, Sdg, Subfield
+from registry.services.members import member_create
+
+_counter = itertools.count(1)
+
+
+def member_data(**overrides) -> dict:
+    """Valid member field values; override any of them."""
+    n = next(_counter)
+    data = {
+        "full_name": f"Test Member {n}",
+        "email": f"member{n}@example.org",
+        "country": "GB",
+        "city": "London",
+        "connection": Member.Connection.CITIZEN,
+        "highest_qualification": Member.Qualification.PHD,
+        "job_title": "Research fellow",
+        "organisation": "Imperial College London",
+        "sector": Member.Sector.ACADEMIA,
+        "career_stage": Member.CareerStage.R2,
+        "primary_subfield": Subfield.objects.get(code="1.3"),
+        "keywords": "",
+        "consent_processing": True,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_member(db):
+    """Create a member through the service; keyword arguments override fields."""
+
+    def make(*, status=Member.Status.SUBMITTED, source=Member.Source.ADMIN, **overrides):
+        return member_create(data=member_data(**overrides), status=status, source=source)
+
+    return make
+
+
+@pytest.fixture
+def member(make_member):
+    return make_member()
+
+
+@pytest.fixture
+def subfield(db):
+    def get(code: str) -> Subfield:
+        return Subfield.objects.get(code=code)
+
+    return get
+
+
+@pytest.fixture
+def engagement_types(db):
+    return list(EngagementType.objects.all())
+
+
+@pytest.fixture
+def sdgs(db):
+    return list(Sdg.objects.all())

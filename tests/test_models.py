@@ -1,0 +1,84 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from registry.models import (
+    EngagementType,
+    ExpertiseCluster,
+    Field,
+    InternationalProject,
+    Member,
+    Sdg,
+    Subfield,
+)
+from tests.conftest import member_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_taxonomy_has_six_broad_fields_and_42_subfields_with_official_codes():
+    assert list(Field.objects.values_list("code", flat=True)) == ["1", "2", "3", "4", "5", "6"]
+    assert Subfield.objects.count() == 42
+    expected = {
+        "1.2": "Computer and information sciences",
+        "2.10": "Nano-technology",
+        "3.2": "Clinical medicine",
+        "5.2": "Economics and business",
+        "6.3": "Philosophy, ethics and religion",
+        "6.5": "Other humanities",
+    }
+    for code, name in expected.items():
+        assert Subfield.objects.get(code=code).name == name
+    assert Subfield.objects.get(code="2.10").field.name == "Engineering and technology"
+    counts = {f.code: f.subfields.count() for f in Field.objects.all()}
+    assert counts == {"1": 7, "2": 11, "3": 5, "4": 5, "5": 9, "6": 5}
+
+
+def test_subfields_are_ordered_by_code_numerically():
+    codes = list(Subfield.objects.filter(field__code="2").values_list("code", flat=True))
+    assert codes == [f"2.{n}" for n in range(1, 12)]
+
+
+def test_seventeen_sdgs_engagement_types_projects_and_starter_clusters():
+    assert list(Sdg.objects.values_list("number", flat=True)) == list(range(1, 18))
+    assert Sdg.objects.get(number=13).name == "Climate action"
+    assert EngagementType.objects.filter(slug="supervision").exists()
+    assert InternationalProject.objects.filter(slug="cern").exists()
+    assert 8 <= ExpertiseCluster.objects.count() <= 12
+    ai = ExpertiseCluster.objects.get(slug="ai-data-science")
+    assert "machine learning" in ai.keyword_list()
+    assert list(ai.subfields.values_list("code", flat=True)) == ["1.2"]
+
+
+def test_email_unique_regardless_of_case_is_enforced_by_the_database():
+    Member.objects.create(**member_data(email="amina.khan@example.org"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.create(**member_data(email="Amina.Khan@EXAMPLE.org"))
+
+
+def test_withdrawn_tombstones_with_empty_email_do_not_collide():
+    Member.objects.create(**member_data(email="", status=Member.Status.WITHDRAWN))
+    Member.objects.create(**member_data(email="", status=Member.Status.WITHDRAWN))
+    assert Member.objects.filter(email="").count() == 2
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("status", "approved"),
+        ("sector", "pirate"),
+        ("qualification_year", 1800),
+        ("qualification_year", 2500),
+        ("years_experience", 200),
+        ("hours_per_month", 1000),
+    ],
+)
+def test_database_rejects_values_outside_choices_and_ranges(field, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.create(**member_data(**{field: value}))
+
+
+def test_member_cannot_be_duplicate_of_itself():
+    member = Member.objects.create(**member_data())
+    member.duplicate_of_id = member.id
+    with pytest.raises(IntegrityError), transaction.atomic():
+        member.save()

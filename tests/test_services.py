@@ -1,0 +1,147 @@
+import pytest
+from django.db import IntegrityError
+
+from registry.models import ExpertiseCluster, Member
+from registry.selectors.members import clusters_with_member_counts
+from registry.services.clusters import cluster_recompute, clusters_rebuild, keyword_pattern
+from registry.services.members import member_create, member_update
+from tests.conftest import member_data
+
+pytestmark = pytest.mark.django_db
+
+
+def cluster(slug):
+    return ExpertiseCluster.objects.get(slug=slug)
+
+
+def slugs(member):
+    return set(member.clusters.values_list("slug", flat=True))
+
+
+def test_create_normalises_email_text_and_orcid(subfield):
+    member = member_create(
+        data=member_data(
+            email="  Amina.Khan@Example.ORG ",
+            full_name=" Ami\u0301na Khan ",
+            orcid="https://orcid.org/0000-0002-1694-233x",
+        )
+    )
+    member.refresh_from_db()
+    assert member.email == "amina.khan@example.org"
+    assert member.full_name == "Amína Khan"
+    assert member.orcid == "0000-0002-1694-233X"
+    assert member.name_key == "amina khan"
+
+
+def test_create_with_an_address_differing_only_in_case_fails(make_member):
+    make_member(email="dup@example.org")
+    with pytest.raises(IntegrityError):
+        make_member(email="DUP@example.org")
+    assert Member.objects.filter(email__iexact="dup@example.org").count() == 1
+
+
+def test_create_stores_relations_and_a_folded_search_document(subfield, engagement_types, sdgs):
+    member = member_create(
+        data=member_data(
+            full_name="Zoë Núñez",
+            keywords="Radiotherapy",
+            subfields=[subfield("3.2")],
+            engagement_types=engagement_types[:2],
+            sdgs=[s.id for s in sdgs[:3]],
+        )
+    )
+    assert member.engagement_types.count() == 2
+    assert member.sdgs.count() == 3
+    assert "zoe nunez" in member.search_document
+    assert "clinical medicine" in member.search_document  # subfield names are searchable
+    assert "physical sciences" in member.search_document  # the primary subfield too
+
+
+def test_member_with_a_cluster_subfield_is_in_the_cluster(make_member, subfield):
+    member = make_member(primary_subfield=subfield("1.2"))
+    assert "ai-data-science" in slugs(member)
+
+
+def test_member_with_a_cluster_keyword_as_whole_words_is_in_the_cluster(make_member):
+    member = make_member(keywords="Nuclear Medicine, dosimetry")
+    assert "nuclear-science-medicine" in slugs(member)
+
+
+def test_keyword_inside_another_word_does_not_match(make_member):
+    # "AI" is an AI cluster keyword; "Thailand" and "maintenance" contain it.
+    member = make_member(keywords="maintenance in Thailand")
+    assert "ai-data-science" not in slugs(member)
+
+
+def test_keyword_pattern_matches_phrases_case_insensitively_on_word_boundaries():
+    pattern = keyword_pattern(["machine learning", "AI"])
+    assert pattern.search("Applied MACHINE  learning")
+    assert pattern.search("ethics of ai.")
+    assert not pattern.search("machine-learnings")
+    assert not pattern.search("said")
+
+
+def test_changing_expertise_recomputes_membership(make_member, subfield):
+    member = make_member(keywords="radiotherapy")
+    assert "nuclear-science-medicine" in slugs(member)
+    member_update(member=member, data={"keywords": "econometrics"})
+    assert "nuclear-science-medicine" not in slugs(member)
+    member_update(member=member, data={"subfields": [subfield("3.2")]})
+    assert "health-biomedicine" in slugs(member)
+
+
+def test_withdrawn_member_is_in_no_cluster(make_member, subfield):
+    member = make_member(primary_subfield=subfield("1.2"))
+    member_update(member=member, data={"status": Member.Status.WITHDRAWN})
+    assert slugs(member) == set()
+
+
+def test_changing_a_cluster_definition_recomputes_it_in_bulk(
+    make_member, subfield, django_assert_max_num_queries
+):
+    historians = [make_member(primary_subfield=subfield("6.1")) for _ in range(5)]
+    glaciologist = make_member(keywords="glacier dynamics")
+    energy = cluster("energy")
+    energy.subfields.set([subfield("6.1")])
+    energy.keywords = "glacier dynamics"
+    energy.save()
+    # A handful of queries, not one per member.
+    with django_assert_max_num_queries(10):
+        count = cluster_recompute(cluster=energy)
+    assert count == 6
+    assert set(energy.members.all()) == {*historians, glaciologist}
+    energy.subfields.clear()
+    assert cluster_recompute(cluster=energy) == 1
+    assert list(energy.members.all()) == [glaciologist]
+
+
+def test_inactive_cluster_has_no_members(make_member, subfield):
+    make_member(primary_subfield=subfield("1.2"))
+    ai = cluster("ai-data-science")
+    ai.is_active = False
+    ai.save()
+    assert cluster_recompute(cluster=ai) == 0
+
+
+def test_counting_members_per_cluster_is_one_query(
+    make_member, subfield, django_assert_num_queries
+):
+    make_member(primary_subfield=subfield("1.2"))
+    make_member(primary_subfield=subfield("1.2"), keywords="solar")
+    with django_assert_num_queries(1):
+        counts = {c.slug: c.member_count for c in clusters_with_member_counts()}
+    assert counts["ai-data-science"] == 2
+    assert counts["energy"] == 1
+    assert counts["heritage-languages-society"] == 0
+
+
+def test_rebuild_matches_incremental_membership(make_member, subfield):
+    members = [
+        make_member(primary_subfield=subfield("1.2"), keywords="solar, history"),
+        make_member(primary_subfield=subfield("3.2")),
+        make_member(keywords="satellite"),
+    ]
+    before = {m.id: slugs(m) for m in members}
+    Member.clusters.through.objects.all().delete()
+    clusters_rebuild()
+    assert {m.id: slugs(m) for m in members} == before
