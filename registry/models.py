@@ -398,6 +398,10 @@ class Member(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        permissions = [
+            ("review_member", _("Can review members (verify, reject, mark duplicate)")),
+            ("export_member", _("Can export members as CSV")),
+        ]
         constraints = [
             # Unique regardless of case, enforced by the database. Withdrawn
             # members keep an anonymous tombstone with an empty address.
@@ -464,3 +468,40 @@ class Member(models.Model):
     @property
     def broad_field(self) -> Field:
         return self.primary_subfield.field
+
+
+class ExportLog(models.Model):
+    """One CSV export of members: who, when, which filters, how many rows."""
+
+    class EntryPoint(models.TextChoices):
+        SEARCH = "search", _("Staff search")
+        ADMIN = "admin", _("Admin action")
+        COMMAND = "command", _("Management command")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_exports",
+        verbose_name=_("user"),
+    )
+    entry_point = models.CharField(_("entry point"), max_length=8, choices=EntryPoint)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry_point__in=["search", "admin", "command"]),
+                name="exportlog_entry_point_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_entry_point_display()} {self.started_at:%Y-%m-%d %H:%M}"
