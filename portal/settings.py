@@ -7,6 +7,7 @@ console. Production switches are on whenever DEBUG is off.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -185,6 +186,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DORIN <dorin@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where members write with questions about their data (the focal point's desk);
+# shown on the privacy notice.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Crispy forms with Bootstrap 5.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
