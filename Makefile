@@ -1,0 +1,75 @@
+# DORIN portal: everyday commands. GNU make; needs only Python 3.11+.
+#
+#   make run            development server on http://127.0.0.1:8000 (demo data, admin account)
+#   make test           the whole pytest suite on SQLite      (make test ARGS="-k home")
+#   make test-postgres  the same suite on PostgreSQL          (PG_URL=postgres://...)
+#   make lint / format  ruff
+#   make serve          gunicorn with production-like settings
+#   make venv           create .venv and install the pinned requirements
+
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+# Extra arguments for pytest, e.g. make test ARGS="-k privacy -x".
+ARGS ?=
+# Database for make test-postgres; pytest-django creates and drops test_<name>.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dorin
+# Demo members loaded by make run into an empty database.
+MEMBERS ?= 300
+# make serve: address and gunicorn workers (2 x cores + 1, gunicorn's advice).
+BIND ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
+GUNICORN_ARGS ?=
+
+.PHONY: venv run test test-postgres lint format serve
+
+venv: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changed since the last install.
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(STAMP)
+
+run: export DJANGO_DEBUG = 1
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --members $(MEMBERS) --if-empty
+	$(PY) manage.py ensure_dev_admin
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# SQLite, whatever DATABASE_URL the developer's shell has.
+test: venv
+	env -u DATABASE_URL $(BIN)/pytest $(ARGS)
+
+test-postgres: venv
+	DATABASE_URL='$(PG_URL)' $(BIN)/pytest $(ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Production settings on plain-HTTP localhost: no SSL redirect and no
+# Secure-only cookies, since nothing terminates TLS here. SECRET_KEY comes from
+# the environment or is generated for this run (sessions end with the server).
+serve: export DJANGO_DEBUG = 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SESSION_COOKIE_SECURE ?= 0
+serve: export CSRF_COOKIE_SECURE ?= 0
+serve: venv
+	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	$(PY) manage.py migrate --noinput && \
+	exec $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) $(GUNICORN_ARGS)
