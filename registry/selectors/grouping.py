@@ -217,8 +217,8 @@ def staff_search_results(
     user,
     filters: MemberFilters,
     page_number=None,
-    per_subfield: int = PER_SUBFIELD,
-    per_page: int = PAGE_SIZE,
+    per_subfield: int | None = None,
+    per_page: int | None = None,
 ) -> SearchResults:
     """Everything the staff search page shows, read within the search time limit.
 
@@ -227,6 +227,8 @@ def staff_search_results(
     cancels a query that ran too long.
     """
     queryset = members_search(user=user, filters=filters)
+    per_subfield = per_subfield or PER_SUBFIELD
+    per_page = per_page or PAGE_SIZE
     with search_time_limit():
         if filters.subfield_id:
             counts = subfield_counts(queryset)
