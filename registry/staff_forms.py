@@ -50,8 +50,8 @@ class StaffSearchForm(forms.Form):
         required=False,
         strip=True,
         help_text=_(
-            'All words must appear. Use "quotes" for a phrase, OR for alternatives '
-            "and a minus sign to exclude a word, e.g. -student."
+            'All words must appear. Put a phrase in "quotes", write OR between '
+            "alternatives and a minus sign before a word to leave it out."
         ),
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )

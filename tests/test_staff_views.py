@@ -313,3 +313,9 @@ def test_member_rows_show_name_position_country_keywords_and_status(viewer_clien
         assert text in html
     assert "cardiology" in html and "Verified" in html
     assert Member.objects.filter(full_name="Farhan Malik").exists()
+
+
+def test_a_search_without_matches_says_so_and_offers_no_export(analyst_client, members):
+    html = analyst_client.get(url(SEARCH, q="nonexistentword")).content.decode()
+    assert "No member matches this search" in html
+    assert "Export CSV" not in html
