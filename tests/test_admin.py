@@ -240,6 +240,19 @@ def test_member_autocomplete_tells_namesakes_apart(role_client, make_member):
     assert "Google" in texts[0] and "Siemens" in texts[1]
 
 
+def test_duplicate_page_leaves_the_member_itself_out_of_the_choices(role_client, make_member):
+    client = role_client("focal_point")
+    member = make_member(full_name="Rania Haddad")
+    other = make_member(full_name="Rania Haddad")
+    page = client.get(review_url(member, "duplicate")).text
+    url = re.search(r'data-ajax--url="([^"]+)"', page).group(1)
+    # Select2 adds its parameters to the widget's address, as here.
+    response = client.get(
+        f"{url}&term=rania&app_label=registry&model_name=member&field_name=duplicate_of"
+    )
+    assert [r["id"] for r in response.json()["results"]] == [str(other.pk)]
+
+
 def test_bulk_verify_and_return_to_review(role_client, make_member):
     client = role_client("focal_point")
     members = [make_member() for _ in range(3)]

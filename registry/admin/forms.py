@@ -132,9 +132,20 @@ class MemberAdminForm(forms.ModelForm):
 
 
 class MemberChoiceAutocomplete(AutocompleteSelect):
-    """The autocomplete of the member admin, with name, organisation and status."""
+    """The autocomplete of the member admin, with name, organisation and status.
+
+    `exclude` leaves that member (the one being marked) out of the choices.
+    """
 
     url_name = "%s:registry_member_autocomplete"
+
+    def __init__(self, field, admin_site, *, exclude: int | None = None, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.exclude = exclude
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?exclude={self.exclude}" if self.exclude else url
 
 
 class RejectForm(forms.Form):
@@ -147,12 +158,16 @@ class RejectForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    def __init__(self, *args, queryset, admin_site, **kwargs):
+    def __init__(self, *args, queryset, admin_site, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Built here: the autocomplete widget needs the admin site.
         self.fields["original"] = forms.ModelChoiceField(
             label=_("Original entry"),
             queryset=queryset,
-            widget=MemberChoiceAutocomplete(Member._meta.get_field("duplicate_of"), admin_site),
+            widget=MemberChoiceAutocomplete(
+                Member._meta.get_field("duplicate_of"),
+                admin_site,
+                exclude=member.pk if member else None,
+            ),
             help_text=_("Type a name, organisation or keyword to find the entry to keep."),
         )

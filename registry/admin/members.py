@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -59,11 +59,13 @@ class MemberAutocompleteView(AutocompleteJsonView):
     """Autocomplete for choosing an original entry: shows enough to tell namesakes apart."""
 
     def get_queryset(self):
-        return (
+        queryset = (
             super()
             .get_queryset()
             .exclude(status__in=[Member.Status.DUPLICATE, Member.Status.WITHDRAWN])
         )
+        exclude = self.request.GET.get("exclude", "")
+        return queryset.exclude(pk=int(exclude)) if exclude.isdigit() else queryset
 
     def serialize_result(self, obj, to_field_name):
         details = ", ".join(
@@ -78,13 +80,13 @@ class MemberAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "full_name",
-        "country",
-        "primary_subfield",
+        "country_name",
+        "main_field",
         "organisation",
         "sector",
         "status",
         "email_confirmed",
-        "created_at",
+        "created",
     ]
     list_filter = [
         "status",
@@ -104,7 +106,7 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     # Sorting is offered on indexed columns and on the name, which a reviewer
     # needs; the others would sort a million rows per page view.
-    sortable_by = ["full_name", "country", "status", "created_at"]
+    sortable_by = ["full_name", "country_name", "status", "created"]
     paginator = EstimatedCountPaginator
     # No second COUNT(*) of the whole table next to the search box, and no
     # per-option counts beside the filters.
@@ -152,7 +154,21 @@ class MemberAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return members_visible_to(request.user)
 
-    @admin.display(boolean=True, description=gettext_lazy("e-mail confirmed"))
+    # Short column titles, so that the reviewer's columns fit on one screen.
+
+    @admin.display(description=gettext_lazy("country"), ordering="country")
+    def country_name(self, obj):
+        return obj.country.name
+
+    @admin.display(description=gettext_lazy("main field"))
+    def main_field(self, obj):
+        return obj.primary_subfield
+
+    @admin.display(description=gettext_lazy("created"), ordering="created_at")
+    def created(self, obj):
+        return formats.date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(boolean=True, description=gettext_lazy("confirmed"))
     def email_confirmed(self, obj):
         return obj.email_confirmed_at is not None
 
@@ -302,7 +318,7 @@ class MemberAdmin(SimpleHistoryAdmin):
                 return HttpResponseNotAllowed(["POST"])
             self._decide(request, [member], decision)
             return HttpResponseRedirect(change_url)
-        form = self._decision_form(request, decision)
+        form = self._decision_form(request, decision, member=member)
         if request.method == "POST" and form.is_valid():
             self._decide(request, [member], decision, form=form)
             return HttpResponseRedirect(change_url)
@@ -345,11 +361,13 @@ class MemberAdmin(SimpleHistoryAdmin):
             return None
         return members
 
-    def _decision_form(self, request, decision):
+    def _decision_form(self, request, decision, member=None):
         data = request.POST if "apply" in request.POST else None
         if decision == "reject":
             return RejectForm(data)
-        return DuplicateForm(data, queryset=self.get_queryset(request), admin_site=self.admin_site)
+        return DuplicateForm(
+            data, queryset=self.get_queryset(request), admin_site=self.admin_site, member=member
+        )
 
     def _bulk_with_form(self, request, queryset, decision):
         members = self._selected_members(request, queryset)
