@@ -1,5 +1,6 @@
 """Template tags of the member admin."""
 
+import calendar
 import datetime
 
 from django import template
@@ -24,8 +25,9 @@ def date_hierarchy_from_bounds(cl):
 
     Django's own tag lists the years (months, days) that have rows with a
     SELECT DISTINCT over every matching row, a full scan of a large table.
-    This one reads MIN and MAX, which an index answers at once, and offers
-    every year (month, day) between them, in one query.
+    This one reads MIN and MAX of the unfiltered list, which the index on the
+    date answers at once whatever the filters, and offers every year (month,
+    day) between them: one cheap query. A period may show no rows.
     """
     field_name = cl.date_hierarchy
     year_field, month_field, day_field = (
@@ -54,18 +56,19 @@ def date_hierarchy_from_bounds(cl):
             "choices": [{"title": capfirst(formats.date_format(date, "MONTH_DAY_FORMAT"))}],
         }
 
-    bounds = cl.queryset.aggregate(first=Min(field_name), last=Max(field_name))
+    bounds = cl.root_queryset.aggregate(first=Min(field_name), last=Max(field_name))
     if bounds["first"] is None:
         return {"show": False}
     first, last = (timezone.localtime(v) if timezone.is_aware(v) else v for v in bounds.values())
     first, last = first.date(), last.date()
-    if not year and first.year == last.year:
-        year = first.year
-        if first.month == last.month:
-            month = first.month
 
     if year and month:
-        days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+        try:
+            start = max(datetime.date(year, month, 1), first)
+        except ValueError:
+            return {"show": False}
+        end = min(datetime.date(year, month, calendar.monthrange(year, month)[1]), last)
+        days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
         return {
             "show": True,
             "back": {"link": link({year_field: year}), "title": str(year)},
@@ -78,7 +81,9 @@ def date_hierarchy_from_bounds(cl):
             ],
         }
     if year:
-        months = [datetime.date(year, m, 1) for m in range(first.month, last.month + 1)]
+        first_month = first.month if year == first.year else 1
+        last_month = last.month if year == last.year else 12
+        months = [datetime.date(year, m, 1) for m in range(first_month, last_month + 1)]
         return {
             "show": True,
             "back": {"link": link({}), "title": _("All dates")},
