@@ -24,4 +24,5 @@ urlpatterns = [
     path("profile/saved/", page("profile_saved"), name="profile_saved"),
     path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
     path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

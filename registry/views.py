@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -40,6 +41,12 @@ def privacy(request):
             "contact_email": settings.CONTACT_EMAIL,
         },
     )
+
+
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    return redirect(static("img/favicon.png"), permanent=True)
 
 
 def _too_many_requests(request):
