@@ -133,6 +133,7 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         queryset=_subfields(),
         label=_("Main field of expertise"),
         help_text=_("The field closest to your work, listed under its broad area."),
+        error_messages={"required": _("Choose your main field of expertise.")},
     )
     subfields = _checkboxes(
         _subfields(),
@@ -142,7 +143,7 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
     )
     engagement_types = _checkboxes(
         EngagementType.objects.all(),
-        _("How would you like to engage?"),
+        _("What you could offer"),
         _("Optional. Tick all that apply."),
     )
     sdgs = _checkboxes(
@@ -259,6 +260,16 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
             "website_url": forms.URLInput(attrs={"autocomplete": "url"}),
         }
         error_messages = {
+            "full_name": {"required": _("Enter your full name.")},
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter an e-mail address such as name@example.org."),
+            },
+            "country": {"required": _("Choose the country where you live.")},
+            "connection": {"required": _("Choose your connection to the country.")},
+            "highest_qualification": {"required": _("Choose your highest qualification.")},
+            "sector": {"required": _("Choose the sector you work in.")},
+            "career_stage": {"required": _("Choose your career stage.")},
             "consent_processing": {
                 "required": _(
                     "To register, please agree that we keep and use your answers; "

@@ -284,7 +284,7 @@ def test_a_validation_error_keeps_the_link_usable(submit, amina):
     url = edit_url(amina)
     response = submit(url, edit_payload(amina, full_name=""))
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Enter your full name." in response.content.decode()
 
     assert submit(url, edit_payload(amina, city="Leeds")).status_code == 302
 

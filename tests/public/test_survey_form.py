@@ -34,27 +34,28 @@ def test_the_complete_payload_is_valid():
     assert form.is_valid(), form.errors
 
 
-REQUIRED = [
-    "full_name",
-    "email",
-    "country",
-    "connection",
-    "highest_qualification",
-    "sector",
-    "career_stage",
-    "primary_subfield",
-    "consent_processing",
-]
+REQUIRED = {
+    "full_name": "Enter your full name.",
+    "email": "Enter your e-mail address.",
+    "country": "Choose the country where you live.",
+    "connection": "Choose your connection to the country.",
+    "highest_qualification": "Choose your highest qualification.",
+    "sector": "Choose the sector you work in.",
+    "career_stage": "Choose your career stage.",
+    "primary_subfield": "Choose your main field of expertise.",
+    "consent_processing": "To register, please agree that we keep and use your answers; "
+    "without it we cannot include you in the network.",
+}
 
 
-@pytest.mark.parametrize("name", REQUIRED[:-1])
-def test_required_answer_missing(name):
-    assert errors_for(**{name: None})[name] == ["This field is required."]
+@pytest.mark.parametrize(("name", "message"), REQUIRED.items())
+def test_required_answer_missing_says_what_to_do(name, message):
+    assert errors_for(**{name: None})[name] == [message]
 
 
-def test_consent_to_processing_is_required_with_a_clear_message():
-    (message,) = errors_for(consent_processing=None)["consent_processing"]
-    assert message.startswith("To register, please agree that we keep and use your answers")
+@pytest.mark.parametrize("name", ["full_name", "email"])
+def test_required_answer_of_only_spaces_is_missing(name):
+    assert errors_for(**{name: "  \t "})[name] == [REQUIRED[name]]
 
 
 @pytest.mark.parametrize("name", [n for n in SURVEY_FIELDS if n not in REQUIRED])
@@ -78,7 +79,7 @@ def test_e_mail_address_is_trimmed_and_lower_cased():
 
 @pytest.mark.parametrize("value", ["amina", "amina@", "amina@example", "a b@example.org"])
 def test_invalid_e_mail_address(value):
-    assert errors_for(email=value)["email"] == ["Enter a valid email address."]
+    assert errors_for(email=value)["email"] == ["Enter an e-mail address such as name@example.org."]
 
 
 @pytest.mark.parametrize("name", ["full_name", "city", "organisation", "keywords"])
@@ -242,14 +243,14 @@ def test_errors_are_shown_next_to_the_field_and_summed_up_at_the_top(client):
     assert anchors == ["id_full_name", "id_connection_0", "id_orcid", "id_consent_processing"]
     for anchor in anchors:
         assert f'id="{anchor}"' in html
-    assert "Full name: This field is required." in summary
+    assert "Full name: Enter your full name." in summary
     # Next to the field, and announced with it.
     assert re.search(
         r'<input[^>]*name="full_name"[^>]*aria-invalid="true"[^>]*'
         r'aria-describedby="id_full_name_helptext id_full_name_error"',
         html,
     )
-    error = r'id="id_full_name_error"[^>]*>\s*<span[^>]*><strong>This field is required'
+    error = r'id="id_full_name_error"[^>]*>\s*<span[^>]*><strong>Enter your full name.'
     assert re.search(error, html)
 
 
