@@ -14,6 +14,7 @@ from registry.ratelimit import (
     client_ip,
     ratelimit_exceeded,
 )
+from registry.selectors.public import public_figures
 from registry.services import registration
 from registry.tokens import (
     CONFIRM,
@@ -28,7 +29,7 @@ from registry.tokens import (
 
 @require_safe
 def home(request):
-    return render(request, "registry/home.html")
+    return render(request, "registry/home.html", {"figures": public_figures()})
 
 
 @require_safe
