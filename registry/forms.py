@@ -455,6 +455,10 @@ class LinkRequestForm(HoneypotMixin, forms.Form):
         label=_("E-mail address"),
         max_length=254,
         help_text=_("The address you registered with."),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address such as name@example.org."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     homepage = _honeypot_field()

@@ -6,8 +6,10 @@ per purpose. Hence:
 
 * a link made for one purpose never works for another (the salt differs);
 * a link expires (7 days to confirm, 24 hours to update or withdraw);
-* a link works once: confirming, saving or withdrawing changes the state, and
-  so does any later change to the profile, by the member or by staff.
+* a link works once: confirming, saving or withdrawing changes the state;
+  update and withdraw links also stop working after any later change to the
+  profile, by the member or by staff. A confirmation link only proves that
+  the address is the person's, so it survives changes until it is used.
 
 Nothing is stored on the server, so links work across app servers.
 """
@@ -30,22 +32,20 @@ class LinkKind:
     name: str
     salt: str
     max_age: timedelta
+    # Whether any change to the profile after the link was sent voids it.
+    voided_by_changes: bool
 
 
-CONFIRM = LinkKind("confirm", "registry.link.confirm", timedelta(days=7))
-UPDATE = LinkKind("update", "registry.link.update", timedelta(hours=24))
-WITHDRAW = LinkKind("withdraw", "registry.link.withdraw", timedelta(hours=24))
+CONFIRM = LinkKind("confirm", "registry.link.confirm", timedelta(days=7), False)
+UPDATE = LinkKind("update", "registry.link.update", timedelta(hours=24), True)
+WITHDRAW = LinkKind("withdraw", "registry.link.withdraw", timedelta(hours=24), True)
 
 
 def _fingerprint(member: Member, kind: LinkKind) -> str:
-    state = "|".join(
-        (
-            str(member.pk),
-            member.email,
-            member.status,
-            f"{member.updated_at.timestamp():.6f}",
-        )
-    )
+    parts = [str(member.pk), member.email, member.status]
+    if kind.voided_by_changes:
+        parts.append(f"{member.updated_at.timestamp():.6f}")
+    state = "|".join(parts)
     # A keyed hash, so the link does not reveal the address or the timestamps.
     return salted_hmac(kind.salt + ".state", state).hexdigest()[:24]
 

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from registry.forms import LinkRequestForm, SurveyForm
 from registry.privacy import PRIVACY_NOTICE_VERSION
@@ -78,8 +78,10 @@ def register(request):
     return render(request, "registry/register.html", {"form": form})
 
 
+# GET only: following the link is the confirmation, but a HEAD request (a
+# link checker) must not confirm anything.
 @never_cache
-@require_safe
+@require_GET
 def confirm(request, token):
     try:
         registration.member_confirm_email(token=token)

@@ -173,6 +173,13 @@ def _send_link_to_owner(member: Member, absolute_url: AbsoluteUrl, *, registered
         _send_manage_links(member, absolute_url, registered_again=registered_again)
 
 
+def _consent_record(now: datetime | None) -> dict[str, Any]:
+    return {
+        "consent_processing_at": now or timezone.now(),
+        "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+    }
+
+
 @transaction.atomic
 def member_register(
     *, data: Mapping[str, Any], absolute_url: AbsoluteUrl, now: datetime | None = None
@@ -181,40 +188,45 @@ def member_register(
 
     `data` holds survey fields only (SURVEY_FIELDS), with consent to
     processing given. The consent time and the privacy-notice version are
-    recorded. When the address is already registered (in any letter case),
-    nothing is stored and the owner is e-mailed instead: the confirmation link
-    again while the address is unconfirmed, otherwise links to update or
-    withdraw the existing profile. Returns the new or the existing member; the
-    caller must show the same page either way.
+    recorded. When the address is already registered (in any letter case), no
+    second member is created and the owner of the address is e-mailed:
+
+    * a confirmed profile is left as it is, and the owner gets links to
+      update or withdraw it;
+    * an unconfirmed survey entry takes the new answers (nobody has proved the
+      address yet, so the latest answers are as good as the first, and a
+      person who sends the survey again usually means to correct it) and the
+      owner gets the confirmation link again.
+
+    Returns the new or the existing member; the caller must show the same page
+    either way.
     """
     values = _survey_values(data, fields=SURVEY_FIELDS)
     if values.get("consent_processing") is not True:
         raise ValueError("Registration requires consent to processing.")
-    existing = _member_with_address(values["email"])
-    if existing is None:
+    member = _member_with_address(values["email"])
+    if member is None:
         try:
             # A savepoint: a concurrent registration of the same address
             # makes the insert fail without spoiling the outer transaction.
             with transaction.atomic():
                 member = member_create(
-                    data={
-                        **values,
-                        "consent_processing_at": now or timezone.now(),
-                        "privacy_notice_version": PRIVACY_NOTICE_VERSION,
-                    },
+                    data={**values, **_consent_record(now)},
                     source=Member.Source.SURVEY,
                     status=Member.Status.UNCONFIRMED,
                 )
         except IntegrityError:
-            existing = _member_with_address(values["email"])
-            if existing is None:
+            member = _member_with_address(values["email"])
+            if member is None:
                 raise
         else:
             _send_confirmation(member, absolute_url)
             return member
-    logger.info("Registration with the address of member %s: link sent instead", existing.pk)
-    _send_link_to_owner(existing, absolute_url, registered_again=True)
-    return existing
+    logger.info("Registration with the address of member %s: no new member", member.pk)
+    if member.status == Member.Status.UNCONFIRMED and member.source == Member.Source.SURVEY:
+        member = member_update(member=member, data={**values, **_consent_record(now)})
+    _send_link_to_owner(member, absolute_url, registered_again=True)
+    return member
 
 
 @transaction.atomic
@@ -285,8 +297,7 @@ def member_update_profile(
     if _changed_fields(member, values) and member.status == Member.Status.VERIFIED:
         values["status"] = Member.Status.SUBMITTED
     if member.privacy_notice_version != PRIVACY_NOTICE_VERSION:
-        values["consent_processing_at"] = now or timezone.now()
-        values["privacy_notice_version"] = PRIVACY_NOTICE_VERSION
+        values.update(_consent_record(now))
     return member_update(member=member, data=values)
 
 

@@ -126,7 +126,7 @@ def test_unconfirmed_member_asking_for_a_link_gets_the_confirmation_again(
 def test_invalid_address_is_shown_again_with_an_error(client):
     response = client.post(PROFILE_URL, {"email": "not an address"})
     assert response.status_code == 200
-    assert "Enter a valid email address." in response.content.decode()
+    assert "Enter an e-mail address such as name@example.org." in response.content.decode()
 
 
 def test_link_requests_for_one_address_are_limited_whether_or_not_it_is_known(submit, amina):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from registry.models import Member, Subfield
 from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.services.members import member_update
 from registry.tokens import CONFIRM, UPDATE, link_token_make
 from tests.public.helpers import (
     REGISTER_URL,
@@ -175,6 +176,13 @@ def test_tampered_confirmation_link_is_refused(client, make_member, tamper):
     assert member.status == Member.Status.UNCONFIRMED
 
 
+def test_a_head_request_does_not_confirm(client, make_member):
+    member = make_member(status=Member.Status.UNCONFIRMED)
+    assert client.head(confirm_url(member)).status_code == 405
+    member.refresh_from_db()
+    assert member.status == Member.Status.UNCONFIRMED
+
+
 def test_a_link_for_another_purpose_does_not_confirm(client, make_member):
     member = make_member(status=Member.Status.UNCONFIRMED)
 
@@ -219,18 +227,48 @@ def test_register_twice_does_not_reveal_existing_address(client, submit, make_me
     assert 'value="Amina Khan"' in edit.content.decode()
 
 
-def test_register_again_while_unconfirmed_sends_the_confirmation_link_again(
-    client, submit, mailoutbox
+def test_register_again_while_unconfirmed_takes_the_new_answers_and_confirms_again(
+    client, submit, mailoutbox, subfield
 ):
     submit(REGISTER_URL, survey_payload())
-    submit(REGISTER_URL, survey_payload(email="AMINA.KHAN@example.org", city="Paris"))
+    again = survey_payload(email="AMINA.KHAN@example.org", city="Paris", subfields=None)
+    submit(REGISTER_URL, again)
 
-    assert Member.objects.count() == 1
-    assert Member.objects.get().city == "London"
+    member = Member.objects.get()
+    assert (member.city, member.status) == ("Paris", Member.Status.UNCONFIRMED)
+    assert not member.subfields.exists()
     assert len(mailoutbox) == 2
     assert [m.to for m in mailoutbox] == [["amina.khan@example.org"]] * 2
-    client.get(link_to(mailoutbox[1], "registry:confirm"))
+    # Either e-mail's link confirms the address, once.
+    first, second = (link_to(m, "registry:confirm") for m in mailoutbox)
+    assert client.get(first).status_code == 302
     assert Member.objects.get().status == Member.Status.SUBMITTED
+    assert client.get(second).status_code == 400
+
+
+def test_register_again_does_not_touch_an_unconfirmed_entry_made_by_staff(
+    submit, make_member, mailoutbox
+):
+    imported = make_member(
+        email="amina.khan@example.org",
+        city="Lahore",
+        status=Member.Status.UNCONFIRMED,
+        source=Member.Source.IMPORT,
+    )
+    submit(REGISTER_URL, survey_payload(city="Paris"))
+
+    imported.refresh_from_db()
+    assert imported.city == "Lahore"
+    (message,) = mailoutbox
+    assert "/register/confirm/" in message.body
+
+
+def test_confirmation_link_survives_a_change_by_staff(client, make_member):
+    member = make_member(status=Member.Status.UNCONFIRMED)
+    path = confirm_url(member)
+    member_update(member=member, data={"staff_notes": "Imported from the 2025 list."})
+
+    assert client.get(path).status_code == 302
 
 
 def test_register_ignores_fields_that_are_not_in_the_survey(submit, db):
