@@ -8,12 +8,15 @@ across the turn of a window. Keys (IP addresses, e-mail addresses) are stored
 only as keyed hashes.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,19 +38,27 @@ LINK_REQUESTS_PER_IP = RateLimit("link-ip", "RATELIMIT_LINK_REQUESTS_PER_IP", 20
 
 
 def ratelimit_exceeded(*, rule: RateLimit, key: str) -> bool:
-    """Count one attempt for the key; True when this attempt is over the limit."""
+    """Count one attempt for the key; True when this attempt is over the limit.
+
+    If the cache cannot be reached, the attempt is let through and the error
+    logged: a Redis outage must not turn away every registration.
+    """
     window = int(time.time() // rule.period)
     digest = salted_hmac("registry.ratelimit", key).hexdigest()[:32]
     cache_key = f"ratelimit:{rule.scope}:{window}:{digest}"
-    # add() is atomic and only sets a missing key, incr() is atomic too, so
-    # concurrent requests on several servers never lose a count.
-    cache.add(cache_key, 0, timeout=rule.period)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        # The key expired between add() and incr(): this is a new window.
-        cache.set(cache_key, 1, timeout=rule.period)
-        count = 1
+        # add() is atomic and only sets a missing key, incr() is atomic too,
+        # so concurrent requests on several servers never lose a count.
+        cache.add(cache_key, 0, timeout=rule.period)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:
+            # The key expired between add() and incr(): a new window.
+            cache.set(cache_key, 1, timeout=rule.period)
+            count = 1
+    except Exception:
+        logger.exception("Rate limit %r not counted: the cache failed", rule.scope)
+        return False
     return count > rule.limit
 
 

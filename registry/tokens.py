@@ -36,9 +36,11 @@ class LinkKind:
     voided_by_changes: bool
 
 
-CONFIRM = LinkKind("confirm", "registry.link.confirm", timedelta(days=7), False)
-UPDATE = LinkKind("update", "registry.link.update", timedelta(hours=24), True)
-WITHDRAW = LinkKind("withdraw", "registry.link.withdraw", timedelta(hours=24), True)
+CONFIRM = LinkKind("confirm", "registry.link.confirm", timedelta(days=7), voided_by_changes=False)
+UPDATE = LinkKind("update", "registry.link.update", timedelta(hours=24), voided_by_changes=True)
+WITHDRAW = LinkKind(
+    "withdraw", "registry.link.withdraw", timedelta(hours=24), voided_by_changes=True
+)
 
 
 def _fingerprint(member: Member, kind: LinkKind) -> str:

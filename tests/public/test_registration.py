@@ -377,6 +377,18 @@ def test_behind_a_trusted_proxy_the_limit_is_per_client_address(submit, settings
     assert [first.status_code, forged.status_code, other.status_code] == [302, 429, 302]
 
 
+def test_a_cache_outage_lets_registrations_through(submit, caplog):
+    with (
+        caplog.at_level(logging.ERROR, logger="registry.ratelimit"),
+        mock.patch("registry.ratelimit.cache.add", side_effect=ConnectionError("Redis down")),
+    ):
+        response = submit(REGISTER_URL, survey_payload())
+
+    assert response.status_code == 302
+    assert Member.objects.count() == 1
+    assert "Rate limit 'survey-ip' not counted" in caplog.text
+
+
 def test_link_e_mails_to_one_address_stop_after_three_an_hour_without_a_word(
     submit, mailoutbox, make_member, settings
 ):
