@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from registry.validators import (
     validate_no_control_characters,
@@ -393,6 +394,17 @@ class Member(models.Model):
     # Folded name and organisation, to find possible duplicates with an index.
     name_key = models.CharField(max_length=200, editable=False, blank=True, default="")
     organisation_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+
+    # Audit trail: every save stores a row with the values (and the relations
+    # people choose) as they became, who made the change and when. Derived
+    # data is left out: it follows from the rest. Deleting a member deletes
+    # its history rather than keeping a last copy of the personal data.
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "name_key", "organisation_key", "updated_at"],
+        m2m_fields=["subfields", "engagement_types", "sdgs", "international_projects"],
+        user_related_name="+",
+        cascade_delete_history=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
