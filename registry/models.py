@@ -7,6 +7,7 @@ registry.selectors.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -476,6 +477,20 @@ class Member(models.Model):
 
     def __str__(self):
         return self.full_name or _("Withdrawn member #%(id)s") % {"id": self.pk}
+
+    def clean(self):
+        if self.pk and self.duplicate_of_id == self.pk:
+            raise ValidationError({"duplicate_of": _("A member cannot be a duplicate of itself.")})
+
+    def get_constraints(self):
+        # Model validation would re-check every constraint with its own query.
+        # The check constraints repeat the fields' choices and validators,
+        # which full_clean applies already (and clean() above), and the
+        # database enforces them anyway; only the unique e-mail needs a query.
+        return [
+            (model, [c for c in constraints if isinstance(c, models.UniqueConstraint)])
+            for model, constraints in super().get_constraints()
+        ]
 
     @property
     def broad_field(self) -> Field:
