@@ -7,6 +7,7 @@ from django.db import models, transaction
 
 from registry.models import Member, Subfield
 from registry.services.clusters import member_sync_clusters
+from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.text import fold, normalize_email, normalize_text
 from registry.validators import normalize_orcid
 
@@ -19,15 +20,20 @@ EXPERTISE_FIELDS = {"primary_subfield", "primary_subfield_id", "subfields", "key
 
 def member_search_document(*, member: Member, subfield_names: Iterable[str]) -> str:
     """The folded text that free-text search looks in."""
-    parts = [
+    return search_document_from(
         member.full_name,
         member.keywords,
         member.summary,
         member.job_title,
         member.organisation,
         *subfield_names,
-    ]
-    return fold(" ".join(p for p in parts if p))
+    )
+
+
+def search_document_from(*parts: str) -> str:
+    """Fold and join the searchable parts (name, keywords, summary, title,
+    organisation, subfield names), skipping empty ones."""
+    return " ".join(folded for part in parts if part and (folded := fold(part)))
 
 
 def _clean_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -69,12 +75,26 @@ def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return _clean_values(scalars), relations
 
 
+def _save_with_relations(
+    member: Member, relations: Mapping[str, list], *, user, reason: str
+) -> None:
+    # Saving the member and setting each relation would each store a history
+    # row; one row for the whole change is stored at the end instead.
+    member.skip_history_when_saving = True
+    member.save()
+    for name, values in relations.items():
+        getattr(member, name).set(values)
+    member_history_record(member=member, user=user, reason=reason)
+
+
 @transaction.atomic
 def member_create(
     *,
     data: Mapping[str, Any],
     source: str = Member.Source.ADMIN,
     status: str = Member.Status.SUBMITTED,
+    user=None,
+    reason: str = "",
 ) -> Member:
     """Create a member with its relations, search document and clusters.
 
@@ -82,27 +102,31 @@ def member_create(
     take lists of instances or ids. Text is trimmed and NFC-normalised, the
     e-mail lower-cased, an ORCID URL reduced to the bare iD. The database
     rejects a second member with the same e-mail in any letter case.
+    One history row records the new member, with `user` and `reason`.
     """
     scalars, relations = _split(data)
     member = Member(source=source, status=status, **scalars)
     _refresh_keys(member, relations.get("subfields", []))
-    member.save()
-    for name, values in relations.items():
-        getattr(member, name).set(values)
+    _save_with_relations(member, relations, user=user, reason=reason)
     member_sync_clusters(member=member)
     return member
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: Mapping[str, Any]) -> Member:
-    """Apply changed values and relations; recompute derived data as needed."""
+def member_update(
+    *, member: Member, data: Mapping[str, Any], user=None, reason: str = ""
+) -> Member:
+    """Apply changed values and relations; recompute derived data as needed.
+
+    The history keeps the previous values (a member loaded in bulk first gets
+    a row with its state before this change) and one row for this change.
+    """
+    member_history_ensure_baseline(member_id=member.pk)
     scalars, relations = _split(data)
     for name, value in scalars.items():
         setattr(member, name, value)
     _refresh_keys(member, relations.get("subfields"))
-    member.save()
-    for name, values in relations.items():
-        getattr(member, name).set(values)
+    _save_with_relations(member, relations, user=user, reason=reason)
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
     return member
