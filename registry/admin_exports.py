@@ -1,7 +1,8 @@
-"""Admin side of CSV exports: the read-only export log and "export selected".
+"""The admin's "export selected members as CSV" action.
 
-registry.admin imports this module and lists `export_selected_members` in
-MemberAdmin.actions; MemberAdmin.has_export_permission decides who sees it.
+MemberAdmin lists `export_selected_members` in its actions; its
+has_export_permission decides who is offered it. The read-only export log is
+registry.admin.taxonomy.ExportLogAdmin.
 """
 
 from django.contrib import admin
@@ -32,25 +33,3 @@ def export_selected_members(modeladmin, request, queryset):
         },
     )
     return export_response(queryset=members, log=log)
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    """The export log as a read-only record: nobody adds, changes or deletes it."""
-
-    list_display = ["started_at", "user", "entry_point", "row_count", "finished_at"]
-    list_filter = ["entry_point", "started_at"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
-    date_hierarchy = "started_at"
-    fields = ["started_at", "finished_at", "user", "entry_point", "row_count", "filters"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

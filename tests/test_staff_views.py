@@ -6,6 +6,7 @@ import io
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from registry.models import ExportLog, Member
 from registry.selectors import grouping
 from registry.selectors.search import SearchTimedOut
 from registry.services.demo import demo_members_seed
+from registry.services.roles import ANALYST, FOCAL_POINT, VIEWER
 from tests.staff_data import (
     ANALYST_PERMS,
     VIEWER_PERMS,
@@ -95,6 +97,22 @@ def test_viewer_searches_but_gets_no_csv(viewer_client, members):
     assert response.status_code == 403
     assert not isinstance(response, StreamingHttpResponse)
     assert not ExportLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "may_export"), [(VIEWER, False), (ANALYST, True), (FOCAL_POINT, False)]
+)
+def test_the_staff_roles_search_and_only_analysts_export(client, members, role, may_export):
+    user = staff_user(username=role.lower().replace(" ", "_"))
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    assert client.get(SEARCH).status_code == 200
+    response = client.get(EXPORT)
+    assert isinstance(response, StreamingHttpResponse) is may_export
+    assert response.status_code == (200 if may_export else 403)
+    if may_export:
+        assert len(csv_rows(response)) == 8
+    assert ExportLog.objects.count() == int(may_export)
 
 
 def test_search_page_only_answers_get(viewer_client):
