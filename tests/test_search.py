@@ -9,7 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
 from registry.selectors import grouping
-from registry.selectors.grouping import members_grouped_by_field, staff_search_results
+from registry.selectors.grouping import (
+    members_grouped_by_field,
+    staff_search_results,
+    subfield_counts,
+)
 from registry.selectors.search import (
     MAX_QUERY_LENGTH,
     MemberFilters,
@@ -179,6 +183,18 @@ def test_postgres_search_can_use_the_gin_indexes(members):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "member_search_vector_idx" in plan
     assert "member_name_key_trgm_idx" in plan
+
+
+def test_counts_per_subfield_read_no_column_outside_the_index(members):
+    # COUNT(*) rather than COUNT(id): with (primary_subfield_id, status) in an
+    # index, PostgreSQL counts a million members without reading the table.
+    queryset = members_filtered(Member.objects.all(), MemberFilters())
+    with CaptureQueriesContext(connection) as queries:
+        assert subfield_counts(queryset) == {
+            Subfield.objects.get(code=code).id: count
+            for code, count in [("1.2", 2), ("1.3", 2), ("3.2", 2), ("6.2", 1)]
+        }
+    assert "COUNT(*)" in queries[0]["sql"] and '"id")' not in queries[0]["sql"]
 
 
 @postgres_only

@@ -11,10 +11,9 @@ portable search in registry.selectors.search takes over.
   PostgreSQL computes it on every INSERT, UPDATE and COPY, so it can never lag
   behind the document that registry.services keeps current. The column is not
   in the Django model: only the search selector reads it;
-* a GIN index on it, a trigram GIN index on name_key for fuzzy names, a
+* a GIN index on it, a trigram GIN index on name_key for fuzzy names, and a
   B-tree index on (primary_subfield_id, name_key, id) for the first members of
-  each subfield in name order, and one on (status, primary_subfield_id) for
-  the counts per subfield.
+  each subfield in name order.
 
 Reversing drops the column, the indexes and the configuration but leaves the
 two extensions installed: other migrations may depend on them and an unused
@@ -35,12 +34,8 @@ FORWARD = [
     "CREATE INDEX member_name_key_trgm_idx ON registry_member USING gin (name_key gin_trgm_ops)",
     # The first members of each subfield by name, read without sorting them all.
     "CREATE INDEX member_subfield_name_idx ON registry_member (primary_subfield_id, name_key, id)",
-    # Counts per subfield of the members with given statuses (the search's
-    # default), from the index alone.
-    "CREATE INDEX member_status_subfield_idx ON registry_member (status, primary_subfield_id)",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS member_status_subfield_idx",
     "DROP INDEX IF EXISTS member_subfield_name_idx",
     "DROP INDEX IF EXISTS member_name_key_trgm_idx",
     "DROP INDEX IF EXISTS member_search_vector_idx",
