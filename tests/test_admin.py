@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.auth_backends import client_ip_address
 from registry.admin import pagination
 from registry.models import EngagementType, ExpertiseCluster, ExportLog, Field, Member
+from registry.ratelimit import client_ip
 from registry.services.clusters import clusters_rebuild
 from registry.services.review import member_verify
 
@@ -736,7 +736,7 @@ def test_test_client_login_still_works_with_the_lockout_backend(staff_password, 
 def test_client_address_behind_trusted_proxies(settings, proxies, meta, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", **meta)
-    assert client_ip_address(request) == expected
+    assert client_ip(request) == expected
 
 
 def test_only_members_visible_to_the_user_are_listed(staff_password, client, db, member):
