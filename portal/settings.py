@@ -150,6 +150,10 @@ RATELIMIT_LINK_REQUESTS_PER_IP = env_int("RATELIMIT_LINK_REQUESTS_PER_IP", 20)
 # to X-Forwarded-For; 0 (no proxy) uses the connection's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# On PostgreSQL a staff search is cancelled after this many milliseconds and
+# the page says so, so a pathological query cannot hold a worker.
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 5000)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

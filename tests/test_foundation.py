@@ -20,14 +20,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from registry.privacy import PRIVACY_NOTICE_VERSION
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 PORTAL_NAME = "Diaspora Outreach Research and Innovation Network"
-WITH_SURVEY_ROUTES = "tests.urls_with_survey_routes"
+ERROR_PAGE_URLS = "tests.urls_error_pages"
 
 # The home page reads its public figures from the database.
 pytestmark = pytest.mark.django_db
@@ -115,8 +115,7 @@ def test_home_page_says_what_the_network_is_and_calls_to_register(client):
     assert f'href="{reverse("admin:index")}"' in body
 
 
-@pytest.mark.urls(WITH_SURVEY_ROUTES)
-def test_layout_links_to_register_and_profile_once_the_survey_routes_exist(client):
+def test_layout_links_to_register_and_profile(client):
     body = client.get(reverse("registry:home")).content.decode()
 
     assert f'<a class="nav-link" href="{reverse("registry:register")}">Register</a>' in body
@@ -124,20 +123,13 @@ def test_layout_links_to_register_and_profile_once_the_survey_routes_exist(clien
     assert f'<a class="btn btn-lg btn-cta" href="{reverse("registry:register")}">' in body
 
 
-def test_layout_renders_survey_links_only_for_routes_that_exist(client):
-    body = client.get(reverse("registry:privacy")).content.decode()
-
-    survey_links = [("registry:register", "Register"), ("registry:profile", "Update my profile")]
-    for name, label in survey_links:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            assert f">{label}</a>" not in body
-        else:
-            assert f'href="{url}"' in body
+def test_staff_with_the_view_permission_see_the_search_link(client, admin_user):
+    search = f'href="{reverse("registry:staff_search")}"'
+    assert search not in client.get(reverse("registry:home")).content.decode()
+    client.force_login(admin_user)
+    assert search in client.get(reverse("registry:home")).content.decode()
 
 
-@pytest.mark.urls(WITH_SURVEY_ROUTES)
 def test_navigation_marks_the_current_page(client):
     body = client.get(reverse("registry:privacy")).content.decode()
 
@@ -196,7 +188,7 @@ def test_pages_only_accept_safe_methods(client):
 # Layout, accessibility and the Content-Security-Policy
 
 
-@pytest.mark.urls(WITH_SURVEY_ROUTES)
+@pytest.mark.urls(ERROR_PAGE_URLS)
 def test_layout_has_language_direction_skip_link_and_main_landmark(client):
     page = audit(client.get(reverse("registry:home")).content.decode())
 
@@ -315,7 +307,7 @@ def test_unknown_page_uses_the_portal_404_page(client):
     assert f'href="{reverse("registry:home")}"' in body
 
 
-@pytest.mark.urls(WITH_SURVEY_ROUTES)
+@pytest.mark.urls(ERROR_PAGE_URLS)
 def test_permission_denied_uses_the_portal_403_page(client):
     response = client.get("/forbidden/")
 
@@ -323,7 +315,7 @@ def test_permission_denied_uses_the_portal_403_page(client):
     assert "Access denied" in response.content.decode()
 
 
-@pytest.mark.urls(WITH_SURVEY_ROUTES)
+@pytest.mark.urls(ERROR_PAGE_URLS)
 def test_server_error_uses_the_standalone_500_page(client):
     client.raise_request_exception = False
 

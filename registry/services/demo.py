@@ -752,6 +752,12 @@ def demo_members_seed(*, count: int, seed: int = 1, batch_size: int = 20000) -> 
             bulk_insert(model=through, fields=["member", target_field], rows=relations[name])
     reset_id_sequence(model=Member)
     if connection.vendor == "postgresql":
+        # The planner needs the new sizes of every table written, the
+        # relation tables too (autovacuum may be off or late).
+        tables = [Member._meta.db_table] + [
+            getattr(Member, name).through._meta.db_table for name in RELATION_TARGETS
+        ]
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Member._meta.db_table}")
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return inserted

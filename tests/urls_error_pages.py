@@ -1,0 +1,26 @@
+"""URLconf for tests: the real routes plus views that fail on purpose, for the
+403 and 500 pages."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path
+
+from registry import urls as registry_urls
+
+
+def forbidden(request):
+    raise PermissionDenied
+
+
+def broken(request):
+    raise RuntimeError("a failure on purpose, for the 500 page")
+
+
+registry_patterns = (registry_urls.urlpatterns, "registry")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("forbidden/", forbidden),
+    path("broken/", broken),
+    path("", include(registry_patterns)),
+]
