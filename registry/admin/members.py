@@ -65,8 +65,8 @@ class MemberAutocompleteView(AutocompleteJsonView):
             .get_queryset()
             .exclude(status__in=[Member.Status.DUPLICATE, Member.Status.WITHDRAWN])
         )
-        exclude = self.request.GET.get("exclude", "")
-        return queryset.exclude(pk=int(exclude)) if exclude.isdigit() else queryset
+        marked = self.request.GET.get("exclude", "")
+        return queryset.exclude(pk=int(marked)) if marked.isdigit() else queryset
 
     def serialize_result(self, obj, to_field_name):
         details = ", ".join(
