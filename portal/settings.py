@@ -69,9 +69,12 @@ INSTALLED_APPS = [
     "registry",
 ]
 
+# The header middleware comes first, so that responses made by a later
+# middleware (a refused Host header, a CSRF failure) carry the headers too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,7 +82,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change in the members' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a locked-out login into the lock-out page; axes wants it last.

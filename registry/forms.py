@@ -6,8 +6,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
+from django.db import connections
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -69,6 +70,30 @@ class WebAddressField(forms.URLField):
         super().__init__(assume_scheme="https", **kwargs)
 
 
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id that refuses ids the database cannot hold.
+
+    Django looks the posted ids up with one `IN (...)` query. SQLite cannot
+    even bind a number beyond its 64-bit range (OverflowError: a server
+    error), so such an id is refused first, as the invalid choice it is.
+    """
+
+    def _check_values(self, value):
+        low, high = connections[self.queryset.db].ops.integer_field_range("BigIntegerField")
+        for candidate in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(candidate)
+            except (TypeError, ValueError):
+                continue  # Django reports it as an invalid value.
+            if not low <= number <= high:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": candidate},
+                )
+        return super()._check_values(value)
+
+
 class _GroupedBySubfieldField:
     """Offers subfields grouped under their broad field (optgroups)."""
 
@@ -88,7 +113,7 @@ class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField
     iterator = GroupedSubfieldIterator
 
 
-class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, forms.ModelMultipleChoiceField):
+class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, ModelIdsField):
     iterator = GroupedSubfieldIterator
 
 
@@ -96,7 +121,7 @@ def _subfields():
     return Subfield.objects.select_related("field").order_by("field__position", "position")
 
 
-def _checkboxes(queryset, label, help_text, field_class=forms.ModelMultipleChoiceField):
+def _checkboxes(queryset, label, help_text, field_class=ModelIdsField):
     """An optional multiple choice shown as checkboxes."""
     return field_class(
         queryset=queryset,

@@ -1,0 +1,60 @@
+"""Fixtures for the security and reliability suite."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """Limits high enough that a test sending many submissions is never turned away."""
+    settings.RATELIMIT_SURVEY_PER_IP = 1_000_000
+    settings.RATELIMIT_LINK_EMAILS_PER_ADDRESS = 1_000_000
+    settings.RATELIMIT_LINK_REQUESTS_PER_IP = 1_000_000
+
+
+@pytest.fixture
+def submit(client, django_capture_on_commit_callbacks):
+    """POST like a browser, then run what waits for the commit (the e-mails)."""
+
+    def submit(url, data, *, using=None, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return (using or client).post(url, data, **extra)
+
+    return submit
+
+
+@pytest.fixture
+def postgresql(request):
+    """Skips on SQLite, with the module's POSTGRESQL_ONLY reason.
+
+    CI runs the whole suite on PostgreSQL too (make test-postgres), where
+    these tests run.
+    """
+    if connection.vendor != "postgresql":
+        reason = getattr(request.module, "POSTGRESQL_ONLY", "needs PostgreSQL")
+        pytest.skip(f"{reason}; runs in CI's PostgreSQL pass (make test-postgres)")
+
+
+@pytest.fixture
+def committed_taxonomy(transactional_db):
+    """The taxonomy, committed, for tests whose data other threads or processes read.
+
+    Transactional tests (the browser tests, these) flush the database when
+    they end, taxonomy included; the migration's loader is idempotent, so it
+    simply runs again. (serialized_rollback does not mix with other
+    transactional tests: their flush re-creates content types that the
+    serialised copy then collides with.)
+    """
+    importlib.import_module("registry.migrations.0002_taxonomy").load(apps, None)
