@@ -6,6 +6,7 @@ searched is the same whatever the entry point (survey, admin, import, seed).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Control characters a person never types on purpose (C0, DEL, C1), apart from
 # the line breaks and tab that multi-line fields legitimately contain.
@@ -47,16 +48,8 @@ def _keeps_marks(base: str) -> bool:
     return bool(base) and (0x0600 <= ord(base) <= 0x08FF or 0xFB50 <= ord(base) <= 0xFEFF)
 
 
-def fold(value: str | None) -> str:
-    """Case- and accent-insensitive form used for search and duplicate keys.
-
-    "Ángström" and "angstrom" fold to the same string. Scripts without
-    combining accents (Urdu, Arabic) keep their letters.
-    """
-    if not value:
-        return ""
-    if value.isascii():
-        return _SPACES.sub(" ", value.lower()).strip()
+@lru_cache(maxsize=8192)
+def _fold_cached(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     kept = []
     base = ""
@@ -68,6 +61,22 @@ def fold(value: str | None) -> str:
         kept.append(ch)
     stripped = "".join(kept)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped).casefold()).strip()
+
+
+def fold(value: str | None) -> str:
+    """Case- and accent-insensitive form used for search and duplicate keys.
+
+    "Ángström" and "angstrom" fold to the same string. Scripts without
+    combining accents (Urdu, Arabic) keep their letters.
+    """
+    if not value:
+        return ""
+    if value.isascii():
+        return " ".join(value.lower().split())
+    # Names, organisations and subfield names repeat; short values are cached.
+    if len(value) <= 200:
+        return _fold_cached(value)
+    return _fold_cached.__wrapped__(value)
 
 
 def split_keywords(value: str | None) -> list[str]:

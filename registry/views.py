@@ -4,11 +4,12 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.selectors.public import public_figures
 
 
 @require_safe
 def home(request):
-    return render(request, "registry/home.html")
+    return render(request, "registry/home.html", {"figures": public_figures()})
 
 
 @require_safe

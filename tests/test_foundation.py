@@ -28,6 +28,9 @@ from registry.privacy import PRIVACY_NOTICE_VERSION
 BASE_DIR = Path(django_settings.BASE_DIR)
 PORTAL_NAME = "Diaspora Outreach Research and Innovation Network"
 WITH_SURVEY_ROUTES = "tests.urls_with_survey_routes"
+
+# The home page reads its public figures from the database.
+pytestmark = pytest.mark.django_db
 SETTINGS_SOURCE = (BASE_DIR / "portal" / "settings.py").read_text()
 # Every environment variable portal/settings.py reads, found in its source so
 # a new knob is covered (and must be documented) without editing this list.

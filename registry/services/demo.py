@@ -10,8 +10,10 @@ with cluster membership computed by the same rules as for a single member, so
 10^6 members take minutes, not hours.
 """
 
+import queue
 import random
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
@@ -20,7 +22,7 @@ from django.db.models import Max
 from registry.models import EngagementType, InternationalProject, Member, Sdg, Subfield
 from registry.services.bulk import bulk_insert, reset_id_sequence
 from registry.services.clusters import active_cluster_rules, cluster_ids_for
-from registry.services.members import member_search_document
+from registry.services.members import search_document_from
 from registry.text import fold
 from registry.validators import orcid_check_digit
 
@@ -487,6 +489,19 @@ class _Generator:
         self.sdg_ids = list(Sdg.objects.values_list("id", flat=True))
         self.project_ids = list(InternationalProject.objects.values_list("id", flat=True))
         self.rules = active_cluster_rules()
+        self.cluster_cache: dict[tuple[frozenset[int], str], set[int]] = {}
+
+    def clusters(self, subfield_ids: frozenset[int], keywords: str) -> set[int]:
+        # The same few keyword and subfield combinations recur, so the rules
+        # run once for each combination.
+        key = (subfield_ids, keywords)
+        if key not in self.cluster_cache:
+            if len(self.cluster_cache) > 200_000:
+                self.cluster_cache.clear()
+            self.cluster_cache[key] = cluster_ids_for(
+                subfield_ids=set(subfield_ids), keywords=keywords, rules=self.rules
+            )
+        return self.cluster_cache[key]
 
     def pick(self, population, cum):
         return self.rng.choices(population, cum_weights=cum, k=1)[0]
@@ -600,22 +615,13 @@ class _Generator:
         summary = f"{title} at {organisation}, working on {keywords}."
         orcid = demo_orcid(rng) if rng.random() < 0.35 else ""
         slug = _SLUG.sub(".", f"{first_ascii}.{last_ascii}").strip(".")
-        member = Member(
-            full_name=full_name,
-            keywords=keywords,
-            summary=summary,
-            job_title=title,
-            organisation=organisation,
-        )
         subfield_names = [subfield.name] + [
             s.name for s in self.subfields if s.id in other_subfields
         ]
         engagement = rng.sample(self.engagement_ids, k=rng.randint(1, 3))
         sdgs = rng.sample(self.sdg_ids, k=rng.randint(0, 3))
         projects = [rng.choice(self.project_ids)] if rng.random() < 0.08 else []
-        clusters = cluster_ids_for(
-            subfield_ids={subfield.id, *other_subfields}, keywords=keywords, rules=self.rules
-        )
+        clusters = self.clusters(frozenset({subfield.id, *other_subfields}), keywords)
         row = (
             member_id,
             full_name,
@@ -664,11 +670,67 @@ class _Generator:
             "survey",
             created,
             created + timedelta(days=rng.randint(0, 90)),
-            member_search_document(member=member, subfield_names=subfield_names),
+            search_document_from(
+                full_name, keywords, summary, title, organisation, *subfield_names
+            ),
             fold(full_name)[:200],
             fold(organisation)[:200],
         )
         return row, other_subfields, engagement, sdgs, projects, clusters
+
+
+RELATION_TARGETS = {
+    "subfields": "subfield",
+    "engagement_types": "engagementtype",
+    "sdgs": "sdg",
+    "international_projects": "internationalproject",
+    "clusters": "expertisecluster",
+}
+
+
+def _generate_batches(generator: _Generator, start_id: int, count: int, batch_size: int):
+    """Yield (member rows, {relation: [(member_id, target_id), ...]}) per batch."""
+    dup_index = MEMBER_FIELDS.index("duplicate_of")
+    status_index = MEMBER_FIELDS.index("status")
+    for batch_start in range(start_id, start_id + count, batch_size):
+        batch_end = min(batch_start + batch_size, start_id + count)
+        rows = []
+        relations: dict[str, list[tuple[int, int]]] = {name: [] for name in RELATION_TARGETS}
+        for member_id in range(batch_start, batch_end):
+            row, *related = generator.member(member_id)
+            if row[status_index] == Member.Status.DUPLICATE and member_id > start_id:
+                row = list(row)
+                row[dup_index] = generator.rng.randrange(start_id, member_id)
+            rows.append(row)
+            for name, ids in zip(RELATION_TARGETS, related, strict=True):
+                relations[name].extend((member_id, target) for target in ids)
+        yield rows, relations
+
+
+def _in_background(iterable, depth: int = 2):
+    """Run a generator in a thread, `depth` items ahead of the consumer.
+
+    Drawing members is pure Python while COPY mostly waits on the database,
+    so on two cores the two overlap. The thread never touches the database.
+    """
+    items: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+
+    def produce():
+        try:
+            for item in iterable:
+                items.put(item)
+        except BaseException as error:  # handed to the consumer, raised there
+            items.put(error)
+        items.put(done)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    while (item := items.get()) is not done:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+    thread.join()
 
 
 @transaction.atomic
@@ -676,36 +738,17 @@ def demo_members_seed(*, count: int, seed: int = 1, batch_size: int = 20000) -> 
     """Insert `count` synthetic members; returns how many were inserted."""
     generator = _Generator(seed)
     start_id = (Member.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    dup_index = MEMBER_FIELDS.index("duplicate_of")
-    status_index = MEMBER_FIELDS.index("status")
-    relation_models = {
-        "subfields": (Member.subfields.through, "subfield"),
-        "engagement_types": (Member.engagement_types.through, "engagementtype"),
-        "sdgs": (Member.sdgs.through, "sdg"),
-        "international_projects": (Member.international_projects.through, "internationalproject"),
-        "clusters": (Member.clusters.through, "expertisecluster"),
-    }
+    if connection.vendor == "postgresql":
+        # Check foreign keys row by row instead of queueing millions of
+        # deferred checks until COMMIT.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     inserted = 0
-    for batch_start in range(start_id, start_id + count, batch_size):
-        batch_end = min(batch_start + batch_size, start_id + count)
-        rows = []
-        relations: dict[str, list[tuple[int, int]]] = {name: [] for name in relation_models}
-        for member_id in range(batch_start, batch_end):
-            row, subfields, engagement, sdgs, projects, clusters = generator.member(member_id)
-            if row[status_index] == Member.Status.DUPLICATE and member_id > start_id:
-                row = list(row)
-                row[dup_index] = generator.rng.randrange(start_id, member_id)
-            rows.append(row)
-            for name, ids in (
-                ("subfields", subfields),
-                ("engagement_types", engagement),
-                ("sdgs", sdgs),
-                ("international_projects", projects),
-                ("clusters", clusters),
-            ):
-                relations[name].extend((member_id, target) for target in ids)
+    batches = _generate_batches(generator, start_id, count, batch_size)
+    for rows, relations in _in_background(batches):
         inserted += bulk_insert(model=Member, fields=MEMBER_FIELDS, rows=rows)
-        for name, (through, target_field) in relation_models.items():
+        for name, target_field in RELATION_TARGETS.items():
+            through = getattr(Member, name).through
             bulk_insert(model=through, fields=["member", target_field], rows=relations[name])
     reset_id_sequence(model=Member)
     if connection.vendor == "postgresql":

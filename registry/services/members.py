@@ -19,15 +19,20 @@ EXPERTISE_FIELDS = {"primary_subfield", "primary_subfield_id", "subfields", "key
 
 def member_search_document(*, member: Member, subfield_names: Iterable[str]) -> str:
     """The folded text that free-text search looks in."""
-    parts = [
+    return search_document_from(
         member.full_name,
         member.keywords,
         member.summary,
         member.job_title,
         member.organisation,
         *subfield_names,
-    ]
-    return fold(" ".join(p for p in parts if p))
+    )
+
+
+def search_document_from(*parts: str) -> str:
+    """Fold and join the searchable parts (name, keywords, summary, title,
+    organisation, subfield names), skipping empty ones."""
+    return " ".join(folded for part in parts if part and (folded := fold(part)))
 
 
 def _clean_values(data: Mapping[str, Any]) -> dict[str, Any]:
