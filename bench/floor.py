@@ -57,10 +57,24 @@ def _joined(select: str) -> str:
     return f"array_to_string(ARRAY({select}), '; ')"
 
 
+# Relations aggregated per member: (through table, target table, target id
+# column, label, ordering); the same labels and order as the exporter's RELATED.
+RELATED_SQL: dict[str, tuple[str, str, str, str, str]] = {}
+
+
 def _related(through: str, target: str, target_id: str, label: str, ordering: str) -> str:
+    RELATED_SQL[through] = (through, target, target_id, label, ordering)
     return _joined(
         f"SELECT {label} FROM {through} r JOIN {target} t ON t.id = r.{target_id} "
         f"WHERE r.member_id = m.id ORDER BY {ordering}"
+    )
+
+
+def _grouped(through: str) -> str:
+    _, target, target_id, label, ordering = RELATED_SQL[through]
+    return (
+        f"SELECT r.member_id, array_to_string(array_agg({label} ORDER BY {ordering}), '; ') AS v "
+        f"FROM {through} r JOIN {target} t ON t.id = r.{target_id} GROUP BY r.member_id"
     )
 
 
@@ -173,17 +187,29 @@ def exported_where() -> str:
     return "m.status IN ({})".format(", ".join(_literal(s) for s in EXPORTED_STATUSES))
 
 
-def floor_select_sql() -> str:
+def floor_select_sql(*, grouped: bool = False) -> str:
     """The SELECT behind the COPY floor (English labels, like the portal's default).
 
     The inner query computes every value once; the outer one neutralises the
     free-text cells. OFFSET 0 keeps PostgreSQL from merging the two, which
     would copy each many-to-many subquery into the neutralisation test and
     run it twice per row.
+
+    `grouped` aggregates each many-to-many table once, GROUP BY member, and
+    joins the results, instead of one correlated subquery per member and
+    relation: the same output, a plan for exporting most of the table.
     """
     with translation.override("en"):
         names = ", ".join(f"({_literal(code)}, {_literal(name)})" for code, name in countries)
         columns = floor_columns()
+    joins = ""
+    if grouped:
+        for i, through in enumerate(RELATED_SQL):
+            joins += f"  LEFT JOIN ({_grouped(through)}) AS g{i} ON g{i}.member_id = m.id\n"
+            columns = [
+                (header, f"g{i}.v" if through in sql and "ARRAY(" in sql else sql, neutral)
+                for header, sql, neutral in columns
+            ]
     inner = ",\n    ".join(f"{sql} AS c{i}" for i, (_, sql, _) in enumerate(columns))
     outer = ",\n  ".join(
         _neutral(f"x.c{i}") if neutral else f"x.c{i}" for i, (_, _, neutral) in enumerate(columns)
@@ -196,6 +222,7 @@ def floor_select_sql() -> str:
         "  JOIN registry_field f ON f.id = s.field_id\n"
         f"  LEFT JOIN (VALUES {names}) AS cn (code, name) ON cn.code = m.country\n"
         f"  LEFT JOIN (VALUES {names}) AS qcn (code, name) ON qcn.code = m.qualification_country\n"
+        f"{joins}"
         f"  WHERE {exported_where()}\n"
         "  ORDER BY m.id\n"
         "  OFFSET 0\n"
