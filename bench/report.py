@@ -67,8 +67,9 @@ def evaluate(results: dict) -> list[dict]:
             # linearly from the capped run (a lower bound for django-import-export).
             iie_s = iie.get("extrapolated_s", iie["median_s"])
             iie_mb = iie.get("extrapolated_rss_growth_mb", iie["median_rss_growth_mb"])
-            note = f"(django-import-export capped at {iie['cap_rows']:,} rows, extrapolated)"
-            note = note if iie.get("cap_rows") else ""
+            note = ""
+            if iie.get("cap_rows"):
+                note = f"(django-import-export capped at {iie['cap_rows']:,} rows, extrapolated)"
             speed = iie_s / s["portal"]["median_s"]
             memory = iie_mb / max(s["portal"]["median_rss_growth_mb"], 0.1)
             add(

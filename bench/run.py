@@ -390,7 +390,8 @@ class Harness:
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 completed = subprocess.run(command, capture_output=True, text=True, timeout=10)
                 text = (completed.stdout or completed.stderr).strip()
-                return text.splitlines()[0] if text else "?"
+                match = re.search(r"(?:v=|\b)(\d+\.\d+(?:\.\d+)?)", text)
+                return match.group(1) if match else "?"
             return "absent"
 
         import django
@@ -474,8 +475,9 @@ class Harness:
         to warm; the database's cache is warmed by the first round) and, above
         --iie-full-max members, over the first --iie-cap-rows exported members
         only: a full run there takes longer than the whole time budget. The
-        naive view gets no warm-up either, for the same reason of time, and
-        does not run above --naive-max members.
+        naive view gets no warm-up either, runs over the first
+        --naive-cap-rows exported members above --naive-full-max, and not at
+        all above --naive-max members.
         """
         timed = self.args.export_runs
         plan = {
@@ -483,13 +485,21 @@ class Harness:
             "portal": {"warmups": 1, "timed": timed, "cap_rows": None},
         }
         if not self.args.skip_iie:
-            if size <= self.args.iie_full_max:
-                plan["iie"] = {"warmups": 0, "timed": timed, "cap_rows": None}
-            else:
-                cap = min(self.args.iie_cap_rows, expected_rows)
-                plan["iie"] = {"warmups": 0, "timed": self.args.iie_capped_runs, "cap_rows": cap}
+            plan["iie"] = {
+                "warmups": 0,
+                "timed": self.args.iie_runs,
+                "cap_rows": None
+                if size <= self.args.iie_full_max
+                else min(self.args.iie_cap_rows, expected_rows),
+            }
         if size <= self.args.naive_max:
-            plan["naive"] = {"warmups": 0, "timed": self.args.naive_runs, "cap_rows": None}
+            plan["naive"] = {
+                "warmups": 0,
+                "timed": self.args.naive_runs,
+                "cap_rows": None
+                if size <= self.args.naive_full_max
+                else min(self.args.naive_cap_rows, expected_rows),
+            }
         return plan
 
     def bench_export(self, size: int, sessions: dict) -> dict:
@@ -531,7 +541,10 @@ class Harness:
                 elif name == "portal":
                     run = self.export_http(portal, "/staff/search/export.csv", cookie, out)
                 elif name == "naive":
-                    run = self.export_http(naive, "/bench/naive-export.csv", cookie, out)
+                    path = "/bench/naive-export.csv"
+                    if entry.get("max_id"):
+                        path += f"?max_id={entry['max_id']}"
+                    run = self.export_http(naive, path, cookie, out)
                 else:
                     run = self.export_iie(out, entry.get("max_id"))
                 run["warmup"] = round_index < entry["warmups"]
@@ -1003,10 +1016,22 @@ def parse_args(argv=None):
         default=100_000,
         help="above --iie-full-max, django-import-export exports this many rows only",
     )
-    parser.add_argument("--iie-capped-runs", type=int, default=1)
+    parser.add_argument("--iie-runs", type=int, default=EXPORT_TIMED_RUNS)
     parser.add_argument("--skip-iie", action="store_true")
     parser.add_argument(
         "--naive-max", type=int, default=100_000, help="largest size for the naive export"
+    )
+    parser.add_argument(
+        "--naive-full-max",
+        type=int,
+        default=0,
+        help="largest size at which the naive export reads every row",
+    )
+    parser.add_argument(
+        "--naive-cap-rows",
+        type=int,
+        default=10_000,
+        help="above --naive-full-max, the naive export reads this many rows only",
     )
     parser.add_argument("--naive-runs", type=int, default=EXPORT_TIMED_RUNS)
     parser.add_argument("--search-runs", type=int, default=3)
