@@ -133,6 +133,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits on the public forms, per hour, counted in the cache above
+# (registry/ratelimit.py): survey submissions per IP address, e-mails with a
+# link per e-mail address, and link requests per IP address.
+RATELIMIT_SURVEY_PER_IP = env_int("RATELIMIT_SURVEY_PER_IP", 5)
+RATELIMIT_LINK_EMAILS_PER_ADDRESS = env_int("RATELIMIT_LINK_EMAILS_PER_ADDRESS", 3)
+RATELIMIT_LINK_REQUESTS_PER_IP = env_int("RATELIMIT_LINK_REQUESTS_PER_IP", 20)
+# How many reverse proxies in front of the portal append the client's address
+# to X-Forwarded-For; 0 (no proxy) uses the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -1,11 +1,28 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from registry import views
+
+
+def page(name: str):
+    """A page that only shows its template, registry/<name>.html."""
+    return TemplateView.as_view(template_name=f"registry/{name}.html")
+
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("register/", views.register, name="register"),
+    path("register/check-your-inbox/", page("check_inbox"), name="check_inbox"),
+    path("register/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("register/confirmed/", page("confirmed"), name="confirmed"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/link-sent/", page("profile_link_sent"), name="profile_link_sent"),
+    path("profile/edit/<str:token>/", views.profile_edit, name="profile_edit"),
+    path("profile/saved/", page("profile_saved"), name="profile_saved"),
+    path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
+    path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

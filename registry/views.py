@@ -1,10 +1,30 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from registry.forms import LinkRequestForm, SurveyForm
 from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.ratelimit import (
+    LINK_EMAILS_PER_ADDRESS,
+    LINK_REQUESTS_PER_IP,
+    SURVEY_PER_IP,
+    client_ip,
+    ratelimit_exceeded,
+)
 from registry.selectors.public import public_figures
+from registry.services import registration
+from registry.tokens import (
+    CONFIRM,
+    UPDATE,
+    WITHDRAW,
+    LinkInvalid,
+    LinkKind,
+    link_token_make,
+    member_for_link,
+)
 
 
 @require_safe
@@ -28,3 +48,95 @@ def privacy(request):
 def favicon(request):
     # Browsers ask for /favicon.ico on every page, the admin's included.
     return redirect(static("img/favicon.png"), permanent=True)
+
+
+def _too_many_requests(request):
+    return render(request, "429.html", status=429)
+
+
+def _link_invalid(request, *, kind: LinkKind):
+    return render(request, "registry/link_invalid.html", {"kind": kind.name}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and (form.is_spam() or form.is_valid()):
+        if ratelimit_exceeded(rule=SURVEY_PER_IP, key=client_ip(request)):
+            return _too_many_requests(request)
+        # A filled honeypot is dropped without a word: the bot sees success.
+        # Beyond the per-address limit the e-mail, and so the registration,
+        # is dropped the same way: the visitor must not learn that the
+        # address is known, and a first registration never reaches the limit.
+        if not form.is_spam() and not ratelimit_exceeded(
+            rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]
+        ):
+            registration.member_register(
+                data=form.survey_data(), absolute_url=request.build_absolute_uri
+            )
+        return redirect("registry:check_inbox")
+    return render(request, "registry/register.html", {"form": form})
+
+
+# GET only: following the link is the confirmation, but a HEAD request (a
+# link checker) must not confirm anything.
+@never_cache
+@require_GET
+def confirm(request, token):
+    try:
+        registration.member_confirm_email(token=token)
+    except LinkInvalid:
+        return _link_invalid(request, kind=CONFIRM)
+    return redirect("registry:confirmed")
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam():
+            return redirect("registry:profile_link_sent")
+        if ratelimit_exceeded(
+            rule=LINK_REQUESTS_PER_IP, key=client_ip(request)
+        ) or ratelimit_exceeded(rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]):
+            return _too_many_requests(request)
+        registration.member_request_update_link(
+            email=form.cleaned_data["email"], absolute_url=request.build_absolute_uri
+        )
+        return redirect("registry:profile_link_sent")
+    return render(request, "registry/profile_request.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, token):
+    member = member_for_link(token=token, kind=UPDATE)
+    if member is None:
+        return _link_invalid(request, kind=UPDATE)
+    form = SurveyForm(request.POST or None, instance=member, for_update=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.member_update_profile(token=token, data=form.survey_data())
+        except LinkInvalid:
+            return _link_invalid(request, kind=UPDATE)
+        return redirect("registry:profile_saved")
+    withdraw_token = link_token_make(member=member, kind=WITHDRAW)
+    return render(
+        request,
+        "registry/profile_edit.html",
+        {"form": form, "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token])},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile_withdraw(request, token):
+    if member_for_link(token=token, kind=WITHDRAW) is None:
+        return _link_invalid(request, kind=WITHDRAW)
+    if request.method == "POST":
+        try:
+            registration.member_withdraw(token=token)
+        except LinkInvalid:
+            return _link_invalid(request, kind=WITHDRAW)
+        return redirect("registry:withdrawn")
+    return render(request, "registry/withdraw_confirm.html")

@@ -1,0 +1,476 @@
+"""Public forms: the registration survey and the request for a profile link."""
+
+from itertools import groupby
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxValueValidator, URLValidator
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import (
+    KEYWORDS_MAX_LENGTH,
+    MAX_HOURS_PER_MONTH,
+    MAX_YEARS_EXPERIENCE,
+    MIN_YEAR,
+    SUMMARY_MAX_LENGTH,
+    EngagementType,
+    InternationalProject,
+    Member,
+    Sdg,
+    Subfield,
+)
+from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.services.registration import SURVEY_FIELDS
+from registry.text import normalize_email, normalize_text
+from registry.validators import normalize_orcid
+
+# The honeypot: a field people never see (hidden by CSS and from assistive
+# technology) and that simple bots fill in.
+HONEYPOT_FIELD = "homepage"
+
+
+class NormalizedCharField(forms.CharField):
+    """Trims, composes to NFC and turns CRLF into LF before any length check.
+
+    Browsers send line breaks as CRLF but count them as one character; without
+    this a text that fits the box could fail the server's length check.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_text(value.replace("\r\n", "\n"))
+
+
+class OrcidField(NormalizedCharField):
+    """An ORCID iD, typed bare or as its https://orcid.org/ link; cleaned to the bare iD."""
+
+    def __init__(self, **kwargs):
+        # Room for the link form; the bare iD is checked by the model's validator.
+        kwargs["max_length"] = 64
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_orcid(super().to_python(value))
+
+
+class WebAddressField(forms.URLField):
+    """A web address: http or https only, "https://" added when left out."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+class _GroupedBySubfieldField:
+    """Offers subfields grouped under their broad field (optgroups)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for broad_field, subfields in groupby(self.queryset, key=lambda s: s.field):
+            yield (broad_field.name, [self.choice(s) for s in subfields])
+
+
+class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField):
+    iterator = GroupedSubfieldIterator
+
+
+class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, forms.ModelMultipleChoiceField):
+    iterator = GroupedSubfieldIterator
+
+
+def _subfields():
+    return Subfield.objects.select_related("field").order_by("field__position", "position")
+
+
+def _checkboxes(queryset, label, help_text, field_class=forms.ModelMultipleChoiceField):
+    """An optional multiple choice shown as checkboxes."""
+    return field_class(
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+    )
+
+
+class HoneypotMixin:
+    def is_spam(self) -> bool:
+        """True when the hidden honeypot field was filled in."""
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+def _honeypot_field():
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+class SurveyForm(HoneypotMixin, forms.ModelForm):
+    """The registration survey; with `for_update`, the same survey to edit a profile.
+
+    Only SURVEY_FIELDS are read from the request: anything else posted
+    (status, review fields, ids, timestamps) is ignored.
+    """
+
+    homepage = _honeypot_field()
+    primary_subfield = GroupedSubfieldChoiceField(
+        queryset=_subfields(),
+        label=_("Main field of expertise"),
+        help_text=_("The field closest to your work, listed under its broad area."),
+        error_messages={"required": _("Choose your main field of expertise.")},
+    )
+    subfields = _checkboxes(
+        _subfields(),
+        _("Other fields of expertise"),
+        _("Optional. Open a broad area to tick the fields in it."),
+        field_class=GroupedSubfieldMultipleChoiceField,
+    )
+    engagement_types = _checkboxes(
+        EngagementType.objects.all(),
+        _("What you could offer"),
+        _("Optional. Tick all that apply."),
+    )
+    sdgs = _checkboxes(
+        Sdg.objects.all(),
+        _("Sustainable Development Goals you work on"),
+        _("Optional. Tick all that apply."),
+    )
+    international_projects = _checkboxes(
+        InternationalProject.objects.all(),
+        _("Large international projects you take part in"),
+        _("Optional. Tick all that apply."),
+    )
+
+    class Meta:
+        model = Member
+        fields = SURVEY_FIELDS
+        field_classes = {
+            **{
+                name: NormalizedCharField
+                for name in (
+                    "full_name",
+                    "phone",
+                    "city",
+                    "home_region",
+                    "qualification_subject",
+                    "qualification_institution",
+                    "job_title",
+                    "organisation",
+                    "keywords",
+                    "summary",
+                    "home_collaborations",
+                )
+            },
+            "orcid": OrcidField,
+            "scholar_url": WebAddressField,
+            "linkedin_url": WebAddressField,
+            "website_url": WebAddressField,
+        }
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("E-mail address"),
+            "phone": _("Phone number"),
+            "gender": _("Gender"),
+            "country": _("Country where you live"),
+            "city": _("City"),
+            "connection": _("Your connection to the country"),
+            "home_region": _("Home province or region"),
+            "highest_qualification": _("Highest qualification"),
+            "qualification_subject": _("Subject of that qualification"),
+            "qualification_institution": _("University or institution"),
+            "qualification_country": _("Country of the institution"),
+            "qualification_year": _("Year obtained"),
+            "job_title": _("Job title"),
+            "organisation": _("Organisation or employer"),
+            "sector": _("Sector"),
+            "career_stage": _("Career stage"),
+            "years_experience": _("Years of professional experience"),
+            "keywords": _("Keywords and specialisations"),
+            "summary": _("Short summary of your expertise"),
+            "orcid": _("ORCID iD"),
+            "scholar_url": _("Google Scholar profile"),
+            "linkedin_url": _("LinkedIn profile"),
+            "website_url": _("Personal or institutional website"),
+            "home_collaborations": _("Existing collaborations with institutions in the country"),
+            "hours_per_month": _("Hours per month you could give"),
+            "willing_to_visit": _("I would be willing to travel to the country for the network"),
+            "consent_processing": _(
+                "I agree that the Ministry of Foreign Affairs keeps and uses my answers "
+                "as described in the privacy notice."
+            ),
+            "consent_contact": _(
+                "I agree to be contacted about opportunities that match my expertise."
+            ),
+            "consent_directory": _("I agree to appear in a public directory of network members."),
+        }
+        help_texts = {
+            "full_name": _("As you would like the ministry to address you."),
+            "email": _("We send a confirmation link to this address. It is never published."),
+            "phone": _("Optional. With the country code, for example +44 20 7946 0958."),
+            "gender": _("Optional."),
+            "city": _("Optional."),
+            "home_region": _("Optional. The province or region you or your family come from."),
+            "qualification_subject": _("For example: Nuclear physics."),
+            "qualification_year": _("For example: 2012."),
+            "career_stage": _(
+                "R1 to R4 are the European research career stages, from doctoral "
+                "researcher (R1) to research leader (R4)."
+            ),
+            "orcid": _(
+                "Optional. For example 0000-0002-1825-0097, or your https://orcid.org/ link."
+            ),
+            "scholar_url": _("Optional. The full web address of your profile."),
+            "linkedin_url": _("Optional. The full web address of your profile."),
+            "website_url": _("Optional."),
+            "hours_per_month": _("Optional. A rough estimate, up to 200."),
+            "consent_contact": _("You can change this at any time."),
+            "consent_directory": _("Off unless you tick it. You can change this at any time."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "country": forms.Select(attrs={"autocomplete": "country"}),
+            "connection": forms.RadioSelect,
+            "career_stage": forms.RadioSelect,
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "home_collaborations": forms.Textarea(attrs={"rows": 3}),
+            "orcid": forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
+            "scholar_url": forms.URLInput(attrs={"autocomplete": "url"}),
+            "linkedin_url": forms.URLInput(attrs={"autocomplete": "url"}),
+            "website_url": forms.URLInput(attrs={"autocomplete": "url"}),
+        }
+        error_messages = {
+            "full_name": {"required": _("Enter your full name.")},
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter an e-mail address such as name@example.org."),
+            },
+            "country": {"required": _("Choose the country where you live.")},
+            "connection": {"required": _("Choose your connection to the country.")},
+            "highest_qualification": {"required": _("Choose your highest qualification.")},
+            "sector": {"required": _("Choose the sector you work in.")},
+            "career_stage": {"required": _("Choose your career stage.")},
+            "consent_processing": {
+                "required": _(
+                    "To register, please agree that we keep and use your answers; "
+                    "without it we cannot include you in the network."
+                )
+            },
+        }
+
+    def __init__(self, *args, for_update: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_update = for_update
+        fields = self.fields
+        fields["consent_processing"].required = True
+        fields["consent_processing"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse_lazy("registry:privacy"),
+            _("Read the privacy notice (version %(version)s, opens in a new tab).")
+            % {"version": PRIVACY_NOTICE_VERSION},
+        )
+        for name in ("connection", "career_stage"):
+            # Radio buttons need no empty "---------" choice.
+            fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
+        for field in fields.values():
+            if isinstance(field.widget, forms.Select) and not isinstance(
+                field.widget, forms.RadioSelect | forms.SelectMultiple
+            ):
+                self._label_empty_choice(field)
+        limits = {
+            "keywords": (
+                _("Separate them with commas, for example: medical physics, PET imaging."),
+                KEYWORDS_MAX_LENGTH,
+            ),
+            "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
+            "home_collaborations": (
+                _("Optional. Which institutions, and what you do together."),
+                SUMMARY_MAX_LENGTH,
+            ),
+        }
+        for name, (text, limit) in limits.items():
+            fields[name].help_text = _("%(text)s Up to %(limit)s characters.") % {
+                "text": text,
+                "limit": number_format(limit, force_grouping=True),
+            }
+        this_year = timezone.localdate().year
+        year = fields["qualification_year"]
+        year.validators.append(
+            MaxValueValidator(this_year, message=_("The year cannot be in the future."))
+        )
+        year.widget.attrs.update({"min": MIN_YEAR, "max": this_year, "inputmode": "numeric"})
+        fields["years_experience"].widget.attrs.update(
+            {"min": 0, "max": MAX_YEARS_EXPERIENCE, "inputmode": "numeric"}
+        )
+        fields["hours_per_month"].widget.attrs.update(
+            {"min": 0, "max": MAX_HOURS_PER_MONTH, "inputmode": "numeric"}
+        )
+        if for_update:
+            # A link cannot move a profile to another address: that address
+            # would have to be confirmed, and must not be revealed as taken.
+            fields["email"].disabled = True
+            fields["email"].help_text = _(
+                "To use another address, write to %(contact)s or withdraw this profile "
+                "and register again."
+            ) % {"contact": settings.CONTACT_EMAIL}
+            del fields[HONEYPOT_FIELD]
+        self.helper = self._helper()
+
+    @staticmethod
+    def _label_empty_choice(field):
+        choices = list(field.choices)
+        if choices and choices[0][0] == "":
+            field.choices = [("", _("Choose…")), *choices[1:]]
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper()
+        # The template writes the <form> element, the CSRF token, the error
+        # summary and the buttons.
+        helper.form_tag = False
+        helper.disable_csrf = True
+        checkbox_grid = "checkbox-grid"
+        sections = [
+            Fieldset(_("About you"), "full_name", "email", "phone", "gender"),
+            Fieldset(
+                _("Where you live and your connection to the country"),
+                "country",
+                "city",
+                "connection",
+                "home_region",
+            ),
+            Fieldset(
+                _("Education"),
+                "highest_qualification",
+                "qualification_subject",
+                "qualification_institution",
+                "qualification_country",
+                "qualification_year",
+            ),
+            Fieldset(
+                _("Current position"),
+                "job_title",
+                "organisation",
+                "sector",
+                "career_stage",
+                "years_experience",
+            ),
+            Fieldset(
+                _("Expertise"),
+                "primary_subfield",
+                Field("subfields", template="registry/fields/grouped_checkboxes.html"),
+                "keywords",
+                "summary",
+            ),
+            Fieldset(_("Research identity"), "orcid", "scholar_url", "linkedin_url", "website_url"),
+            Fieldset(
+                _("How you would like to engage"),
+                Field("engagement_types", wrapper_class=checkbox_grid),
+                Field("sdgs", wrapper_class=checkbox_grid),
+                Field("international_projects", wrapper_class=checkbox_grid),
+                "home_collaborations",
+                "hours_per_month",
+                "willing_to_visit",
+            ),
+            Fieldset(_("Consent"), "consent_processing", "consent_contact", "consent_directory"),
+        ]
+        for section in sections:
+            section.css_class = "survey-section"
+        if not self.for_update:
+            sections.append(Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
+        helper.layout = Layout(*sections)
+        return helper
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        primary = cleaned.get("primary_subfield")
+        others = cleaned.get("subfields")
+        if primary is not None and others is not None:
+            # The main field is not also one of the "other" fields.
+            cleaned["subfields"] = [s for s in others if s.pk != primary.pk]
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # The database keeps addresses unique, but the survey must never say
+        # that an address is taken: member_register handles a known address
+        # without a word to the visitor. So the model's own checks, which
+        # would report it, leave the e-mail out; the form field validates it.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("email")
+        return exclusions
+
+    def survey_data(self) -> dict:
+        """The cleaned answers, for registry.services.registration."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.fields and not self.fields[name].disabled
+        }
+
+    def error_summary(self) -> list[dict]:
+        """Every error, in the order of the form, with the id of the field to jump to."""
+        items = [
+            {"anchor": "survey-errors", "label": "", "message": message}
+            for message in self.errors.get(NON_FIELD_ERRORS, [])
+        ]
+        for name in self.fields:
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            # Radio buttons and checkbox lists: jump to the first option.
+            anchor = bound.subwidgets[0].id_for_label if bound.use_fieldset else bound.auto_id
+            items.extend(
+                {"anchor": anchor, "label": bound.label, "message": message}
+                for message in self.errors[name]
+            )
+        return items
+
+
+class LinkRequestForm(HoneypotMixin, forms.Form):
+    """Ask for a link to update or withdraw a profile."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The address you registered with."),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address such as name@example.org."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    homepage = _honeypot_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "email", Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
+        )
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])

@@ -1,0 +1,357 @@
+"""The public side of the registry: register, confirm, update and withdraw.
+
+A person has no account: every step after the survey is proved by a signed,
+single-purpose link sent to the registered address (registry.tokens). No step
+ever tells a visitor whether an address is registered; only the owner of the
+address learns it, by e-mail.
+
+Links in e-mails are absolute; callers pass `absolute_url`, usually the
+request's build_absolute_uri, so that links carry the host the person used.
+"""
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.mail import member_email_send_after_commit
+from registry.models import Member
+from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.services.members import member_create, member_update
+from registry.text import normalize_email
+from registry.tokens import CONFIRM, UPDATE, WITHDRAW, LinkInvalid, link_token_make, member_for_link
+
+logger = logging.getLogger(__name__)
+
+AbsoluteUrl = Callable[[str], str]
+
+# What a person may say about themselves in the survey. Everything else
+# (status, review, consent records, timestamps) is set by the services.
+SURVEY_FIELDS = (
+    # About you.
+    "full_name",
+    "email",
+    "phone",
+    "gender",
+    # Where you live and your connection to the country.
+    "country",
+    "city",
+    "connection",
+    "home_region",
+    # Education.
+    "highest_qualification",
+    "qualification_subject",
+    "qualification_institution",
+    "qualification_country",
+    "qualification_year",
+    # Current position.
+    "job_title",
+    "organisation",
+    "sector",
+    "career_stage",
+    "years_experience",
+    # Expertise.
+    "primary_subfield",
+    "subfields",
+    "keywords",
+    "summary",
+    # Research identity.
+    "orcid",
+    "scholar_url",
+    "linkedin_url",
+    "website_url",
+    # How you would like to engage.
+    "engagement_types",
+    "sdgs",
+    "international_projects",
+    "home_collaborations",
+    "hours_per_month",
+    "willing_to_visit",
+    # Consent.
+    "consent_processing",
+    "consent_contact",
+    "consent_directory",
+)
+
+# The anonymous tombstone a withdrawal leaves: dates and coarse statistics
+# that identify no one. Every other column is reset to its default (blank),
+# so a column added to Member later is erased unless it is listed here.
+TOMBSTONE_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "source",
+        "created_at",
+        "updated_at",
+        "email_confirmed_at",
+        # When consent was given and to which notice: proof that processing
+        # before the withdrawal was lawful.
+        "consent_processing_at",
+        "privacy_notice_version",
+        "reviewed_by",
+        "reviewed_at",
+        "country",
+        # Required by a database constraint; one of three coarse values.
+        "connection",
+        "highest_qualification",
+        "sector",
+        "career_stage",
+        "primary_subfield",
+    }
+)
+
+
+def _survey_values(data: Mapping[str, Any], *, fields: Iterable[str]) -> dict[str, Any]:
+    unexpected = set(data) - set(fields)
+    if unexpected:
+        raise ValueError("Not survey fields: " + ", ".join(sorted(unexpected)))
+    return dict(data)
+
+
+def _member_with_address(email: str) -> Member | None:
+    # lower(email), and the condition email <> '', match the partial unique
+    # index, so this is an index lookup even with a million members.
+    return (
+        Member.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=normalize_email(email))
+        .exclude(email="")
+        .exclude(status=Member.Status.WITHDRAWN)
+        .first()
+    )
+
+
+def _link(absolute_url: AbsoluteUrl, view: str, token: str) -> str:
+    return absolute_url(reverse(view, args=[token]))
+
+
+def _send_confirmation(member: Member, absolute_url: AbsoluteUrl) -> None:
+    token = link_token_make(member=member, kind=CONFIRM)
+    member_email_send_after_commit(
+        to=member.email,
+        subject=_("Please confirm your DORIN registration"),
+        template="confirm",
+        context={
+            "name": member.full_name,
+            "confirm_url": _link(absolute_url, "registry:confirm", token),
+            "days": CONFIRM.max_age.days,
+        },
+    )
+
+
+def _send_manage_links(member: Member, absolute_url: AbsoluteUrl, *, registered_again: bool):
+    update_token = link_token_make(member=member, kind=UPDATE)
+    withdraw_token = link_token_make(member=member, kind=WITHDRAW)
+    member_email_send_after_commit(
+        to=member.email,
+        subject=_("Your DORIN profile: update or withdraw"),
+        template="manage",
+        context={
+            "name": member.full_name,
+            "registered_again": registered_again,
+            "update_url": _link(absolute_url, "registry:profile_edit", update_token),
+            "withdraw_url": _link(absolute_url, "registry:profile_withdraw", withdraw_token),
+            "hours": int(UPDATE.max_age.total_seconds() // 3600),
+        },
+    )
+
+
+def _send_link_to_owner(member: Member, absolute_url: AbsoluteUrl, *, registered_again: bool):
+    # Until the address is confirmed, the only useful link is the
+    # confirmation: it is what a person who lost the first e-mail, or
+    # submitted the survey twice, needs.
+    if member.status == Member.Status.UNCONFIRMED:
+        _send_confirmation(member, absolute_url)
+    else:
+        _send_manage_links(member, absolute_url, registered_again=registered_again)
+
+
+def _consent_record(now: datetime | None) -> dict[str, Any]:
+    return {
+        "consent_processing_at": now or timezone.now(),
+        "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+    }
+
+
+@transaction.atomic
+def member_register(
+    *, data: Mapping[str, Any], absolute_url: AbsoluteUrl, now: datetime | None = None
+) -> Member:
+    """Store a survey answer as an unconfirmed member and e-mail a confirmation link.
+
+    `data` holds survey fields only (SURVEY_FIELDS), with consent to
+    processing given. The consent time and the privacy-notice version are
+    recorded. When the address is already registered (in any letter case), no
+    second member is created and the owner of the address is e-mailed:
+
+    * a confirmed profile is left as it is, and the owner gets links to
+      update or withdraw it;
+    * an unconfirmed survey entry takes the new answers (nobody has proved the
+      address yet, so the latest answers are as good as the first, and a
+      person who sends the survey again usually means to correct it) and the
+      owner gets the confirmation link again.
+
+    Returns the new or the existing member; the caller must show the same page
+    either way.
+    """
+    values = _survey_values(data, fields=SURVEY_FIELDS)
+    if values.get("consent_processing") is not True:
+        raise ValueError("Registration requires consent to processing.")
+    member = _member_with_address(values["email"])
+    if member is None:
+        try:
+            # A savepoint: a concurrent registration of the same address
+            # makes the insert fail without spoiling the outer transaction.
+            with transaction.atomic():
+                member = member_create(
+                    data={**values, **_consent_record(now)},
+                    source=Member.Source.SURVEY,
+                    status=Member.Status.UNCONFIRMED,
+                )
+        except IntegrityError:
+            member = _member_with_address(values["email"])
+            if member is None:
+                raise
+        else:
+            _send_confirmation(member, absolute_url)
+            return member
+    logger.info("Registration with the address of member %s: no new member", member.pk)
+    if member.status == Member.Status.UNCONFIRMED and member.source == Member.Source.SURVEY:
+        member = member_update(member=member, data={**values, **_consent_record(now)})
+    _send_link_to_owner(member, absolute_url, registered_again=True)
+    return member
+
+
+@transaction.atomic
+def member_confirm_email(*, token: str, now: datetime | None = None) -> Member:
+    """Confirm the address of an unconfirmed member: the entry goes to review.
+
+    Raises LinkInvalid for a tampered, expired or already used link.
+    """
+    member = member_for_link(token=token, kind=CONFIRM, lock=True)
+    if member is None or member.status != Member.Status.UNCONFIRMED:
+        raise LinkInvalid
+    return member_update(
+        member=member,
+        data={"status": Member.Status.SUBMITTED, "email_confirmed_at": now or timezone.now()},
+    )
+
+
+@transaction.atomic
+def member_request_update_link(*, email: str, absolute_url: AbsoluteUrl) -> bool:
+    """E-mail the owner of the address a link to update or withdraw the profile.
+
+    An unconfirmed member gets the confirmation link again instead. Returns
+    whether an e-mail was sent; the caller must not tell the visitor.
+    """
+    member = _member_with_address(email)
+    if member is None:
+        return False
+    _send_link_to_owner(member, absolute_url, registered_again=False)
+    return True
+
+
+def _pk(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _changed_fields(member: Member, values: Mapping[str, Any]) -> set[str]:
+    changed = set()
+    for name, value in values.items():
+        field = Member._meta.get_field(name)
+        if field.many_to_many:
+            current = set(getattr(member, name).values_list("pk", flat=True))
+            if current != {int(_pk(v)) for v in value}:
+                changed.add(name)
+        elif field.is_relation:
+            if getattr(member, field.attname) != _pk(value):
+                changed.add(name)
+        elif getattr(member, name) != value:
+            changed.add(name)
+    return changed
+
+
+@transaction.atomic
+def member_update_profile(
+    *, token: str, data: Mapping[str, Any], now: datetime | None = None
+) -> Member:
+    """Save the member's own changes to their profile, through an update link.
+
+    `data` holds survey fields except the e-mail address, which a link cannot
+    change. A verified profile that changes goes back to *submitted*, so the
+    focal point reviews it again. Consent is recorded anew when the privacy
+    notice changed since it was given. Saving always uses up the link.
+    Raises LinkInvalid for a tampered, expired, used or out-of-date link.
+    """
+    values = _survey_values(data, fields=set(SURVEY_FIELDS) - {"email"})
+    member = member_for_link(token=token, kind=UPDATE, lock=True)
+    if member is None:
+        raise LinkInvalid
+    if _changed_fields(member, values) and member.status == Member.Status.VERIFIED:
+        values["status"] = Member.Status.SUBMITTED
+    if member.privacy_notice_version != PRIVACY_NOTICE_VERSION:
+        values.update(_consent_record(now))
+    return member_update(member=member, data=values)
+
+
+def _erase_personal_fields(member: Member) -> None:
+    for field in Member._meta.concrete_fields:
+        if field.name not in TOMBSTONE_FIELDS:
+            setattr(member, field.attname, field.get_default())
+    member.status = Member.Status.WITHDRAWN
+    member.save()
+
+
+def _erase_relations(member: Member) -> None:
+    for field in Member._meta.many_to_many:
+        getattr(member, field.name).clear()
+
+
+def _erase_admin_log(member: Member) -> None:
+    # Admin log entries carry the member's name in object_repr and the changed
+    # values in change_message.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).delete()
+
+
+# The steps of an erasure, in order. A new store of personal data (such as the
+# change history) adds its step at the end.
+ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
+    _erase_personal_fields,
+    _erase_relations,
+    _erase_admin_log,
+)
+
+
+@transaction.atomic
+def member_withdraw(*, token: str) -> Member:
+    """Erase the member's personal data, keep an anonymous tombstone, say goodbye.
+
+    The tombstone keeps TOMBSTONE_FIELDS (status withdrawn, dates, country,
+    fields and other coarse statistics); everything else, the relations and the
+    admin log entries about the member are erased. A last e-mail, to the
+    address captured before erasure, confirms it. Raises LinkInvalid for a
+    tampered, expired, used or out-of-date link.
+    """
+    member = member_for_link(token=token, kind=WITHDRAW, lock=True)
+    if member is None:
+        raise LinkInvalid
+    email, name = member.email, member.full_name
+    for erase in ERASURE_STEPS:
+        erase(member)
+    logger.info("Member %s withdrew; personal data erased", member.pk)
+    member_email_send_after_commit(
+        to=email,
+        subject=_("Your DORIN profile has been deleted"),
+        template="withdrawn",
+        context={"name": name},
+    )
+    return member
