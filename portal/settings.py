@@ -7,6 +7,7 @@ console. Production switches are on whenever DEBUG is off.
 """
 
 import os
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "simple_history",
+    "axes",
     "registry",
 ]
 
@@ -77,6 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records which staff user made each change in the members' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out login into the lock-out page; axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -153,6 +160,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one IP address, that pair is refused, even with the right
+# password, for AXES_COOLOFF_MINUTES. Attempts live in the database, so the
+# lock holds across several app servers. The first backend only checks the
+# lock; the second one authenticates.
+AUTHENTICATION_BACKENDS = [
+    "portal.auth_backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+# Per username *and* address: a guesser is stopped, while the same person
+# can still log in from another place and nobody can lock every account out
+# from one machine.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind TRUSTED_PROXY_COUNT reverse proxies, the client address is that many
+# entries from the right of X-Forwarded-For; with 0 (clients connect directly)
+# it is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.auth_backends.client_ip_address"
+
+# Audit history (django-simple-history) is read-only in the admin: a "revert"
+# would bypass the services that keep derived data and review fields right.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Internationalisation: every string is translatable; Urdu (right to left) is
 # on the roadmap.

@@ -7,12 +7,14 @@ registry.selectors.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from registry.validators import (
     validate_no_control_characters,
@@ -394,6 +396,17 @@ class Member(models.Model):
     name_key = models.CharField(max_length=200, editable=False, blank=True, default="")
     organisation_key = models.CharField(max_length=200, editable=False, blank=True, default="")
 
+    # Audit trail: every save stores a row with the values (and the relations
+    # people choose) as they became, who made the change and when. Derived
+    # data is left out: it follows from the rest. Deleting a member deletes
+    # its history rather than keeping a last copy of the personal data.
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "name_key", "organisation_key", "updated_at"],
+        m2m_fields=["subfields", "engagement_types", "sdgs", "international_projects"],
+        user_related_name="+",
+        cascade_delete_history=True,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("member")
@@ -464,6 +477,20 @@ class Member(models.Model):
 
     def __str__(self):
         return self.full_name or _("Withdrawn member #%(id)s") % {"id": self.pk}
+
+    def clean(self):
+        if self.pk and self.duplicate_of_id == self.pk:
+            raise ValidationError({"duplicate_of": _("A member cannot be a duplicate of itself.")})
+
+    def get_constraints(self):
+        # Model validation would re-check every constraint with its own query.
+        # The check constraints repeat the fields' choices and validators,
+        # which full_clean applies already (and clean() above), and the
+        # database enforces them anyway; only the unique e-mail needs a query.
+        return [
+            (model, [c for c in constraints if isinstance(c, models.UniqueConstraint)])
+            for model, constraints in super().get_constraints()
+        ]
 
     @property
     def broad_field(self) -> Field:

@@ -82,3 +82,13 @@ def test_member_cannot_be_duplicate_of_itself():
     member.duplicate_of_id = member.id
     with pytest.raises(IntegrityError), transaction.atomic():
         member.save()
+
+
+def test_model_validation_refuses_a_member_marked_duplicate_of_itself():
+    from django.core.exceptions import ValidationError
+
+    member = Member.objects.create(**member_data())
+    member.duplicate_of = member
+    with pytest.raises(ValidationError) as error:
+        member.full_clean()
+    assert "duplicate_of" in error.value.message_dict

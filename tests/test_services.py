@@ -145,3 +145,28 @@ def test_rebuild_matches_incremental_membership(make_member, subfield):
     Member.clusters.through.objects.all().delete()
     clusters_rebuild()
     assert {m.id: slugs(m) for m in members} == before
+
+
+def test_create_records_one_history_row_with_its_relations(subfield, sdgs):
+    member = member_create(
+        data=member_data(subfields=[subfield("3.2")], sdgs=sdgs[:2]), reason="Registered"
+    )
+    rows = list(member.history.all())
+    assert len(rows) == 1
+    assert rows[0].history_change_reason == "Registered"
+    assert rows[0].sdgs.count() == 2
+    assert rows[0].subfields.count() == 1
+
+
+def test_update_of_a_bulk_loaded_member_keeps_its_previous_values_in_history():
+    from django.core.management import call_command
+
+    call_command("seed_demo", members=5, seed=4)
+    member = Member.objects.exclude(status=Member.Status.WITHDRAWN).first()
+    old_title = member.job_title
+    assert not member.history.exists()
+
+    member_update(member=member, data={"job_title": "Chief scientist"})
+
+    titles = list(member.history.order_by("history_id").values_list("job_title", flat=True))
+    assert titles == [old_title, "Chief scientist"]

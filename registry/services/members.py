@@ -7,6 +7,7 @@ from django.db import models, transaction
 
 from registry.models import Member, Subfield
 from registry.services.clusters import member_sync_clusters
+from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.text import fold, normalize_email, normalize_text
 from registry.validators import normalize_orcid
 
@@ -74,12 +75,26 @@ def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return _clean_values(scalars), relations
 
 
+def _save_with_relations(
+    member: Member, relations: Mapping[str, list], *, user, reason: str
+) -> None:
+    # Saving the member and setting each relation would each store a history
+    # row; one row for the whole change is stored at the end instead.
+    member.skip_history_when_saving = True
+    member.save()
+    for name, values in relations.items():
+        getattr(member, name).set(values)
+    member_history_record(member=member, user=user, reason=reason)
+
+
 @transaction.atomic
 def member_create(
     *,
     data: Mapping[str, Any],
     source: str = Member.Source.ADMIN,
     status: str = Member.Status.SUBMITTED,
+    user=None,
+    reason: str = "",
 ) -> Member:
     """Create a member with its relations, search document and clusters.
 
@@ -87,27 +102,31 @@ def member_create(
     take lists of instances or ids. Text is trimmed and NFC-normalised, the
     e-mail lower-cased, an ORCID URL reduced to the bare iD. The database
     rejects a second member with the same e-mail in any letter case.
+    One history row records the new member, with `user` and `reason`.
     """
     scalars, relations = _split(data)
     member = Member(source=source, status=status, **scalars)
     _refresh_keys(member, relations.get("subfields", []))
-    member.save()
-    for name, values in relations.items():
-        getattr(member, name).set(values)
+    _save_with_relations(member, relations, user=user, reason=reason)
     member_sync_clusters(member=member)
     return member
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: Mapping[str, Any]) -> Member:
-    """Apply changed values and relations; recompute derived data as needed."""
+def member_update(
+    *, member: Member, data: Mapping[str, Any], user=None, reason: str = ""
+) -> Member:
+    """Apply changed values and relations; recompute derived data as needed.
+
+    The history keeps the previous values (a member loaded in bulk first gets
+    a row with its state before this change) and one row for this change.
+    """
+    member_history_ensure_baseline(member_id=member.pk)
     scalars, relations = _split(data)
     for name, value in scalars.items():
         setattr(member, name, value)
     _refresh_keys(member, relations.get("subfields"))
-    member.save()
-    for name, values in relations.items():
-        getattr(member, name).set(values)
+    _save_with_relations(member, relations, user=user, reason=reason)
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
     return member

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from registry.mail import member_email_send_after_commit
 from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.services.history import member_history_erase
 from registry.services.members import member_create, member_update
 from registry.text import normalize_email
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, LinkInvalid, link_token_make, member_for_link
@@ -322,12 +323,18 @@ def _erase_admin_log(member: Member) -> None:
     ).delete()
 
 
-# The steps of an erasure, in order. A new store of personal data (such as the
-# change history) adds its step at the end.
+def _erase_history(member: Member) -> None:
+    # Last, so the history rows written by the erasing saves above go too.
+    member_history_erase(member=member)
+
+
+# The steps of an erasure, in order. A new store of personal data adds its
+# step before the history, which must be erased last.
 ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
     _erase_personal_fields,
     _erase_relations,
     _erase_admin_log,
+    _erase_history,
 )
 
 

@@ -401,6 +401,25 @@ def test_withdrawal_deletes_the_admin_log_entries_about_the_member(submit, amina
     assert not LogEntry.objects.filter(object_repr__contains="Amina").exists()
 
 
+def test_withdrawal_erases_the_change_history_of_the_member(submit, amina, make_member):
+    from registry.services.history import HistoricalMember, _history_relation_models
+
+    other = make_member(full_name="Bilal Ahmed")
+    # An edit leaves a history row that still holds the old name.
+    amina.full_name = "Amina K."
+    amina.save()
+    assert HistoricalMember.objects.filter(id=amina.pk, full_name="Amina Khan").exists()
+    others_rows = HistoricalMember.objects.filter(id=other.pk).count()
+
+    submit(withdraw_url(amina), {})
+
+    assert not HistoricalMember.objects.filter(id=amina.pk).exists()
+    for model in _history_relation_models():
+        assert not model.objects.filter(member_id=amina.pk).exists()
+    assert not HistoricalMember.objects.filter(full_name__contains="Amina").exists()
+    assert HistoricalMember.objects.filter(id=other.pk).count() == others_rows
+
+
 def test_withdrawal_sends_a_last_e_mail_to_the_erased_address(submit, amina, mailoutbox):
     submit(withdraw_url(amina), {})
 

@@ -1,0 +1,128 @@
+"""Member list filters whose options never come from scanning the member table.
+
+Options come from choices (status, sector, country...) or from the small
+taxonomy tables, all of those read in one query per request.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
+
+
+def _taxonomy(request) -> dict[str, list[TaxonomyEntry]]:
+    # Several filters share one read per request.
+    if not hasattr(request, "_registry_taxonomy"):
+        request._registry_taxonomy = taxonomy_entries()
+    return request._registry_taxonomy
+
+
+class DropdownFilterMixin:
+    """Shows the options as a drop-down list, for lists too long for links."""
+
+    template = "admin/registry/filter_dropdown.html"
+
+
+class TaxonomyFilter(admin.SimpleListFilter):
+    """Options from one taxonomy list; the value in the address is the row id."""
+
+    kind = ""
+    lookup = ""
+
+    def entries(self, request) -> list[TaxonomyEntry]:
+        return _taxonomy(request)[self.kind]
+
+    def label(self, entry: TaxonomyEntry) -> str:
+        return str(entry)
+
+    def lookups(self, request, model_admin):
+        return [(str(entry.id), self.label(entry)) for entry in self.entries(request)]
+
+    def selected_id(self) -> int | None:
+        value = self.value()
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise IncorrectLookupParameters(value)
+        return int(value)
+
+    def queryset(self, request, queryset):
+        selected = self.selected_id()
+        if selected is None:
+            return queryset
+        return queryset.filter(**{self.lookup: selected})
+
+
+class BroadFieldFilter(TaxonomyFilter):
+    title = _("broad field")
+    parameter_name = "broad_field"
+    kind = "field"
+
+    def queryset(self, request, queryset):
+        selected = self.selected_id()
+        if selected is None:
+            return queryset
+        # The subfield ids come from the taxonomy already read, so the member
+        # table is filtered on its indexed primary_subfield column, no join.
+        subfield_ids = [e.id for e in _taxonomy(request)["subfield"] if e.parent_id == selected]
+        return queryset.filter(primary_subfield_id__in=subfield_ids)
+
+
+class SubfieldFilter(DropdownFilterMixin, TaxonomyFilter):
+    title = _("main field of expertise")
+    parameter_name = "subfield"
+    kind = "subfield"
+    lookup = "primary_subfield_id"
+
+    def entries(self, request):
+        entries = super().entries(request)
+        broad_field = request.GET.get(BroadFieldFilter.parameter_name, "")
+        if broad_field.isdigit():
+            # Once a broad field is chosen, only its subfields are offered.
+            entries = [e for e in entries if e.parent_id == int(broad_field)]
+        return entries
+
+
+class ClusterFilter(TaxonomyFilter):
+    title = _("expertise cluster")
+    parameter_name = "cluster"
+    kind = "cluster"
+    # A member is at most once in a cluster, so the join adds no duplicate rows.
+    lookup = "clusters"
+
+
+class EngagementTypeFilter(TaxonomyFilter):
+    title = _("engagement type")
+    parameter_name = "engagement"
+    kind = "engagement"
+    lookup = "engagement_types"
+
+
+class SdgFilter(DropdownFilterMixin, TaxonomyFilter):
+    title = _("Sustainable Development Goal")
+    parameter_name = "sdg"
+    kind = "sdg"
+    lookup = "sdgs"
+
+    def label(self, entry):
+        return _("SDG %(number)s: %(name)s") % {"number": entry.code, "name": entry.name}
+
+
+class CountryFilter(DropdownFilterMixin, admin.SimpleListFilter):
+    """Every country from django-countries, not only those in the table."""
+
+    title = _("country of residence")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        return list(countries)
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in countries:
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(country=value)

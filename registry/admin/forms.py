@@ -1,0 +1,173 @@
+"""Forms of the member admin: the change form and the review decisions."""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Member
+from registry.text import normalize_email
+from registry.validators import normalize_orcid
+
+CONSENT_FIELDS = [
+    "consent_processing",
+    "consent_processing_at",
+    "privacy_notice_version",
+    "consent_contact",
+    "consent_directory",
+]
+REVIEW_READONLY_FIELDS = [
+    "status",
+    "duplicate_of",
+    "reviewed_by",
+    "reviewed_at",
+    "review_reason",
+    "email_confirmed_at",
+    "source",
+    "created_at",
+    "updated_at",
+]
+DERIVED_FIELDS = ["cluster_list", "search_document", "name_key", "organisation_key"]
+
+
+# The change form in the survey's sections, then the review and derived data.
+MEMBER_FIELDSETS = [
+    (_("About you"), {"fields": ["full_name", "email", "phone", "gender"]}),
+    (
+        _("Where you live and your connection to the country"),
+        {"fields": ["country", "city", "connection", "home_region"]},
+    ),
+    (
+        _("Education"),
+        {
+            "fields": [
+                "highest_qualification",
+                "qualification_subject",
+                "qualification_institution",
+                "qualification_country",
+                "qualification_year",
+            ]
+        },
+    ),
+    (
+        _("Current position"),
+        {
+            "fields": [
+                "job_title",
+                "organisation",
+                "sector",
+                "career_stage",
+                "years_experience",
+            ]
+        },
+    ),
+    (
+        _("Expertise"),
+        {"fields": ["primary_subfield", "subfields", "keywords", "summary", "cluster_list"]},
+    ),
+    (
+        _("Research identity"),
+        {"fields": ["orcid", "scholar_url", "linkedin_url", "website_url"]},
+    ),
+    (
+        _("How you would like to engage"),
+        {
+            "fields": [
+                "engagement_types",
+                "sdgs",
+                "international_projects",
+                "home_collaborations",
+                "hours_per_month",
+                "willing_to_visit",
+            ]
+        },
+    ),
+    (_("Consent"), {"fields": CONSENT_FIELDS}),
+    (_("Review"), {"fields": [*REVIEW_READONLY_FIELDS, "staff_notes"]}),
+    (
+        _("Search data"),
+        {
+            "classes": ["collapse"],
+            "fields": ["search_document", "name_key", "organisation_key"],
+            "description": _("Computed from the fields above whenever the member is saved."),
+        },
+    ),
+]
+# What staff can edit: every field of the sections that is not read-only.
+EDITABLE_FIELDS = [
+    name
+    for _title, options in MEMBER_FIELDSETS
+    for name in options["fields"]
+    if name not in {*REVIEW_READONLY_FIELDS, *DERIVED_FIELDS}
+    and name not in {"consent_processing_at", "privacy_notice_version"}
+]
+
+
+def https_url_formfield(db_field, **kwargs):
+    """Form field for a model field; a web address typed without scheme gets https."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class MemberAdminForm(forms.ModelForm):
+    """The admin's member form: values normalised as the survey stores them."""
+
+    class Meta:
+        model = Member
+        formfield_callback = https_url_formfield
+        # The admin narrows this to what is not read-only for the page.
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "engagement_types": forms.CheckboxSelectMultiple,
+            "sdgs": forms.CheckboxSelectMultiple,
+            "international_projects": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    def clean_orcid(self):
+        return normalize_orcid(self.cleaned_data["orcid"])
+
+
+class MemberChoiceAutocomplete(AutocompleteSelect):
+    """The autocomplete of the member admin, with name, organisation and status.
+
+    `exclude` leaves that member (the one being marked) out of the choices.
+    """
+
+    url_name = "%s:registry_member_autocomplete"
+
+    def __init__(self, field, admin_site, *, exclude: int | None = None, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.exclude = exclude
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?exclude={self.exclude}" if self.exclude else url
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Kept with the entry and in its history; not sent to the member."),
+    )
+
+
+class DuplicateForm(forms.Form):
+    def __init__(self, *args, queryset, admin_site, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here: the autocomplete widget needs the admin site.
+        self.fields["original"] = forms.ModelChoiceField(
+            label=_("Original entry"),
+            queryset=queryset,
+            widget=MemberChoiceAutocomplete(
+                Member._meta.get_field("duplicate_of"),
+                admin_site,
+                exclude=member.pk if member else None,
+            ),
+            help_text=_("Type a name, organisation or keyword to find the entry to keep."),
+        )

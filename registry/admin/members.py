@@ -1,0 +1,442 @@
+"""The member admin: the focal point's list, change form and review workflow."""
+
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.admin.filters import (
+    BroadFieldFilter,
+    ClusterFilter,
+    CountryFilter,
+    EngagementTypeFilter,
+    SdgFilter,
+    SubfieldFilter,
+)
+from registry.admin.forms import (
+    CONSENT_FIELDS,
+    DERIVED_FIELDS,
+    MEMBER_FIELDSETS,
+    REVIEW_READONLY_FIELDS,
+    DuplicateForm,
+    MemberAdminForm,
+    RejectForm,
+)
+from registry.admin.history import MemberHistoryContextHelper
+from registry.admin.pagination import EstimatedCountPaginator
+from registry.models import Member
+from registry.selectors.members import members_visible_to
+from registry.selectors.review import members_possibly_duplicating
+from registry.selectors.search import members_matching_text
+from registry.services import review
+from registry.services.history import member_history_ensure_baseline, member_history_record
+from registry.services.members import member_refresh_derived
+from registry.text import normalize_email
+
+# A bulk decision runs the review service once per member (each with its
+# history row); beyond this many at once the focal point is asked to narrow
+# the selection.
+REVIEW_BATCH_LIMIT = 1000
+# An address typed into the search box is matched exactly, through the index
+# on the lower-cased address.
+_EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+")
+
+
+class MemberAutocompleteView(AutocompleteJsonView):
+    """Autocomplete for choosing an original entry: shows enough to tell namesakes apart."""
+
+    def get_queryset(self):
+        queryset = (
+            super()
+            .get_queryset()
+            .exclude(status__in=[Member.Status.DUPLICATE, Member.Status.WITHDRAWN])
+        )
+        exclude = self.request.GET.get("exclude", "")
+        return queryset.exclude(pk=int(exclude)) if exclude.isdigit() else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        details = ", ".join(
+            part for part in [obj.organisation, obj.country.name, obj.get_status_display()] if part
+        )
+        return {"id": str(obj.pk), "text": f"{obj.full_name} ({details}) #{obj.pk}"}
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    form = MemberAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "full_name",
+        "country_name",
+        "main_field",
+        "organisation",
+        "sector",
+        "status",
+        "email_confirmed",
+        "created",
+    ]
+    list_filter = [
+        "status",
+        BroadFieldFilter,
+        SubfieldFilter,
+        ClusterFilter,
+        CountryFilter,
+        "sector",
+        EngagementTypeFilter,
+        SdgFilter,
+        "highest_qualification",
+        "career_stage",
+        "consent_contact",
+        ("email_confirmed_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["primary_subfield"]
+    list_per_page = 50
+    # Sorting only where an index leads: (status, created) and created. By
+    # name or country, a million rows would be sorted on every page view.
+    sortable_by = ["status", "created"]
+    paginator = EstimatedCountPaginator
+    # No second COUNT(*) of the whole table next to the search box, and no
+    # per-option counts beside the filters.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    date_hierarchy = "created_at"
+    # get_search_results() does the searching; search_fields only switches on
+    # the search box and the autocomplete of members.
+    search_fields = ["full_name"]
+    search_help_text = gettext_lazy(
+        "Words from the name, organisation, job title, keywords or summary, "
+        "or a complete e-mail address."
+    )
+    autocomplete_fields = ["primary_subfield", "subfields"]
+    fieldsets = MEMBER_FIELDSETS
+    actions = [
+        "verify_selected",
+        "reject_selected",
+        "mark_duplicate_selected",
+        "return_selected_to_submitted",
+    ]
+    object_history_list_template = "admin/registry/member/history_list.html"
+
+    class Media:
+        css = {"all": ["css/registry-admin.css"]}
+        js = ["js/registry-admin.js"]
+
+    # Permissions. Review and export are custom permissions of Member; the
+    # actions name them, so each role sees exactly the actions it may use.
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("registry.review_member")
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("registry.export_member")
+
+    def has_delete_permission(self, request, obj=None):
+        # Members are never deleted here: withdrawal erases the personal data
+        # and keeps an anonymous tombstone, and rejection or "duplicate" keep
+        # a decision on record.
+        return False
+
+    # The list.
+
+    def get_queryset(self, request):
+        return members_visible_to(request.user)
+
+    # Short column titles, so that the reviewer's columns fit on one screen.
+
+    @admin.display(description=gettext_lazy("country"), ordering="country")
+    def country_name(self, obj):
+        return obj.country.name
+
+    @admin.display(description=gettext_lazy("main field"))
+    def main_field(self, obj):
+        return obj.primary_subfield
+
+    @admin.display(description=gettext_lazy("created"), ordering="created_at")
+    def created(self, obj):
+        return formats.date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(boolean=True, description=gettext_lazy("confirmed"))
+    def email_confirmed(self, obj):
+        return obj.email_confirmed_at is not None
+
+    @admin.display(description=gettext_lazy("expertise clusters"))
+    def cluster_list(self, obj):
+        return ", ".join(cluster.name for cluster in obj.clusters.all()) or "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Free text through the registry's search selector; an address matched exactly."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if _EMAIL_LIKE.fullmatch(term):
+            # Written so that the unique index on LOWER(email), which leaves
+            # out empty addresses, answers it.
+            queryset = (
+                queryset.alias(email_lower=Lower("email"))
+                .filter(email_lower=normalize_email(term))
+                .exclude(email="")
+            )
+            return queryset, False
+        return members_matching_text(queryset, term), False
+
+    # The change form.
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # No add / change / delete links to taxonomy pages beside a member's
+        # fields: the taxonomy is curated on its own pages.
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget = formfield.widget.widget
+        return formfield
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*REVIEW_READONLY_FIELDS, *DERIVED_FIELDS]
+        if obj is not None:
+            # What the member agreed to is theirs to change, not staff's. On
+            # an entry staff add themselves they record it once.
+            readonly += CONSENT_FIELDS
+        else:
+            readonly += ["consent_processing_at", "privacy_notice_version"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            member_history_ensure_baseline(member_id=obj.pk)
+        else:
+            obj.source = Member.Source.ADMIN
+            obj.status = Member.Status.SUBMITTED
+            if obj.consent_processing:
+                obj.consent_processing_at = timezone.now()
+        # The member and each changed relation would each store a history
+        # row; save_related() stores one for the whole change instead.
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        member = form.instance
+        member_refresh_derived(member=member)
+        member_history_record(
+            member=member,
+            user=request.user,
+            reason=_("Changed in the admin") if change else _("Added in the admin"),
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and change:
+            context["possible_duplicates"] = members_possibly_duplicating(
+                member=obj, queryset=self.get_queryset(request)
+            )
+            context["review_decisions"] = (
+                self.review_decisions(obj) if self.has_review_permission(request) else []
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History: read-only, and only of members the user may see.
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MemberHistoryContextHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The stock view saves on POST (a "revert"), which would bypass the
+        # services and needs only the view permission.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Review: on the change page and as bulk actions, through the services.
+
+    DECISIONS = {
+        "verify": (gettext_lazy("Verify"), review.VERIFY_FROM),
+        "reject": (gettext_lazy("Reject…"), review.REJECT_FROM),
+        "duplicate": (gettext_lazy("Mark as duplicate…"), review.DUPLICATE_FROM),
+        "submitted": (gettext_lazy("Back to review"), review.RETURN_FROM),
+    }
+
+    def review_decisions(self, member) -> list[dict]:
+        """The decisions the member's status allows, for the buttons on its page."""
+        return [
+            {
+                "name": name,
+                "label": label,
+                "url": reverse("admin:registry_member_review", args=[member.pk, name]),
+                "needs_form": name in {"reject", "duplicate"},
+            }
+            for name, (label, allowed) in self.DECISIONS.items()
+            if member.status in allowed
+        ]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(
+                    MemberAutocompleteView.as_view(admin_site=self.admin_site)
+                ),
+                name="registry_member_autocomplete",
+            ),
+            path(
+                "<path:object_id>/review/<slug:decision>/",
+                self.admin_site.admin_view(self.review_view),
+                name="registry_member_review",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def review_view(self, request, object_id, decision):
+        """One decision on one member, from the buttons on its change page."""
+        if decision not in self.DECISIONS:
+            raise Http404
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        member = self.get_object(request, unquote(object_id))
+        if member is None:
+            raise Http404
+        change_url = reverse("admin:registry_member_change", args=[member.pk])
+        if decision in {"verify", "submitted"}:
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            self._decide(request, [member], decision)
+            return HttpResponseRedirect(change_url)
+        form = self._decision_form(request, decision, member=member)
+        if request.method == "POST" and form.is_valid():
+            self._decide(request, [member], decision, form=form)
+            return HttpResponseRedirect(change_url)
+        return self._render_decision_form(request, decision, form, [member], change_url)
+
+    @admin.action(permissions=["review"], description=gettext_lazy("Verify selected members"))
+    def verify_selected(self, request, queryset):
+        members = self._selected_members(request, queryset)
+        if members is not None:
+            self._decide(request, members, "verify")
+
+    @admin.action(permissions=["review"], description=gettext_lazy("Reject selected members…"))
+    def reject_selected(self, request, queryset):
+        return self._bulk_with_form(request, queryset, "reject")
+
+    @admin.action(
+        permissions=["review"],
+        description=gettext_lazy("Mark selected members as duplicates of…"),
+    )
+    def mark_duplicate_selected(self, request, queryset):
+        return self._bulk_with_form(request, queryset, "duplicate")
+
+    @admin.action(
+        permissions=["review"], description=gettext_lazy("Return selected members to review")
+    )
+    def return_selected_to_submitted(self, request, queryset):
+        members = self._selected_members(request, queryset)
+        if members is not None:
+            self._decide(request, members, "submitted")
+
+    def _selected_members(self, request, queryset) -> list[Member] | None:
+        members = list(queryset.order_by("pk")[: REVIEW_BATCH_LIMIT + 1])
+        if len(members) > REVIEW_BATCH_LIMIT:
+            self.message_user(
+                request,
+                _("Select at most %(limit)s members for one decision.")
+                % {"limit": REVIEW_BATCH_LIMIT},
+                messages.ERROR,
+            )
+            return None
+        return members
+
+    def _decision_form(self, request, decision, member=None):
+        data = request.POST if "apply" in request.POST else None
+        if decision == "reject":
+            return RejectForm(data)
+        return DuplicateForm(
+            data, queryset=self.get_queryset(request), admin_site=self.admin_site, member=member
+        )
+
+    def _bulk_with_form(self, request, queryset, decision):
+        members = self._selected_members(request, queryset)
+        if members is None:
+            return None
+        form = self._decision_form(request, decision)
+        if form.is_bound and form.is_valid():
+            self._decide(request, members, decision, form=form)
+            return None
+        return self._render_decision_form(request, decision, form, members, None)
+
+    def _render_decision_form(self, request, decision, form, members, cancel_url):
+        label, _allowed = self.DECISIONS[decision]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(label).rstrip("…"),
+            "opts": self.model._meta,
+            "decision": decision,
+            "form": form,
+            "media": self.media + form.media,
+            "members": members[:20],
+            "more_count": max(len(members) - 20, 0),
+            "member_count": len(members),
+            # Set for a bulk action: the form goes back to the list, with the
+            # selection, to run the action again with the answer.
+            "action_name": request.POST.get("action") if cancel_url is None else None,
+            "selected_ids": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "cancel_url": cancel_url or request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/registry/member/review_form.html", context)
+
+    def _decide(self, request, members, decision, *, form=None):
+        """Run the decision's service on each member; report what was done and skipped."""
+        user = request.user
+        done, refused = 0, []
+        for member in members:
+            try:
+                if decision == "verify":
+                    review.member_verify(member=member, by=user)
+                elif decision == "submitted":
+                    review.member_return_to_submitted(member=member, by=user)
+                elif decision == "reject":
+                    review.member_reject(member=member, by=user, reason=form.cleaned_data["reason"])
+                else:
+                    review.member_mark_duplicate(
+                        member=member, by=user, original=form.cleaned_data["original"]
+                    )
+            except ValidationError as error:
+                refused.append(" ".join(error.messages))
+            else:
+                done += 1
+        label, _allowed = self.DECISIONS[decision]
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(action)s: %(count)d member.",
+                    "%(action)s: %(count)d members.",
+                    done,
+                )
+                % {"action": str(label).rstrip("…"), "count": done},
+                messages.SUCCESS,
+            )
+        for message in refused[:5]:
+            self.message_user(request, message, messages.WARNING)
+        if len(refused) > 5:
+            self.message_user(
+                request,
+                _("%(count)d more members were left unchanged.") % {"count": len(refused) - 5},
+                messages.WARNING,
+            )

@@ -1,0 +1,74 @@
+"""The members' audit history (django-simple-history): recording and erasing.
+
+Every save of a member stores a historical row with its values and its chosen
+relations, who saved (the request's user, or `_history_user`) and why
+(`_change_reason`). Members inserted in bulk (demo data, imports) have no row
+until their first change; member_history_ensure_baseline() then stores their
+state as it was, so that the first change also shows what it replaced.
+"""
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from registry.models import Member
+
+HistoricalMember = Member.history.model
+
+
+def _history_relation_models():
+    # One table per many-to-many field that history keeps (subfields, SDGs...).
+    return [getattr(HistoricalMember, f.name).model for f in HistoricalMember._history_m2m_fields]
+
+
+@transaction.atomic
+def member_history_ensure_baseline(*, member_id: int) -> bool:
+    """Store the member's current state as a first history row if it has none.
+
+    The row is dated when the member was last written and names no user.
+    Returns True when a row was stored.
+    """
+    if HistoricalMember.objects.filter(id=member_id).exists():
+        return False
+    stored = Member.objects.get(pk=member_id)
+    stored._history_date = stored.updated_at
+    stored._history_user = None
+    stored._change_reason = _("State before the first recorded change")
+    # A save is what makes django-simple-history copy the relations too.
+    stored.save(update_fields=["updated_at"])
+    return True
+
+
+@transaction.atomic
+def member_history_record(*, member: Member, user, reason: str = "") -> None:
+    """Store one history row with the member's current values and relations.
+
+    The admin saves a member and its relations with history switched off
+    (`skip_history_when_saving`), then calls this once, so one staff change
+    is one row rather than one per relation.
+    """
+    if hasattr(member, "skip_history_when_saving"):
+        del member.skip_history_when_saving
+    member._history_user = user
+    member._change_reason = reason
+    member.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def member_history_erase(*, member: Member) -> int:
+    """Erase every trace of the member's past values; returns the rows erased.
+
+    For withdrawal (right to erasure): deletes the member's historical rows
+    and the relation rows stored with them, and replaces the name that the
+    admin's "recent actions" log keeps with the member's number. Call it
+    after the member's personal data has been anonymised, in the same
+    transaction, so that the anonymising save's own history row goes too.
+    """
+    for model in _history_relation_models():
+        model.objects.filter(member_id=member.pk).delete()
+    erased, _by_model = HistoricalMember.objects.filter(id=member.pk).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).update(object_repr=f"#{member.pk}")
+    return erased
