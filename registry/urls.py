@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from registry import views
+from registry import staff_views, views
 
 
 def page(name: str):
@@ -25,4 +25,6 @@ urlpatterns = [
     path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
     path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("staff/search/", staff_views.staff_search, name="staff_search"),
+    path("staff/search/export.csv", staff_views.staff_export, name="staff_export"),
 ]

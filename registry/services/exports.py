@@ -1,0 +1,33 @@
+"""The export log: every CSV export of members is recorded, whatever its entry point."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from registry.models import ExportLog
+
+
+def export_log_start(*, user, entry_point: str, filters: dict[str, Any]) -> ExportLog:
+    """Record that `user` (None for an unattended command) starts an export.
+
+    Written before the first row leaves, so an export that never finishes is
+    on record too (with no finish time).
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    return ExportLog.objects.create(user=user, entry_point=entry_point, filters=filters)
+
+
+def export_log_finish(
+    *, log: ExportLog, row_count: int, completed: bool = True, now: datetime | None = None
+) -> ExportLog:
+    """Record how many rows an export produced and, if it completed, when.
+
+    An export cut short (the client went away) keeps the rows sent so far and
+    no finish time.
+    """
+    log.row_count = row_count
+    log.finished_at = (now or timezone.now()) if completed else None
+    ExportLog.objects.filter(pk=log.pk).update(row_count=log.row_count, finished_at=log.finished_at)
+    return log

@@ -1,0 +1,168 @@
+"""The staff search filter form, shared by the search page, its CSV export and
+the export_specialists command, so all three read filters the same way."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
+from registry.selectors.search import CONFIRMED_STATUSES, MAX_QUERY_LENGTH, MemberFilters
+
+STATUS_CONFIRMED = "confirmed"
+STATUS_ALL = "all"
+STATUS_CHOICES = [
+    (STATUS_CONFIRMED, _("Confirmed members (submitted or verified)")),
+    *Member.Status.choices,
+    (STATUS_ALL, _("Any status")),
+]
+# Filter names in the order of the form, the URL and the command's options.
+FILTER_NAMES = (
+    "q",
+    "field",
+    "subfield",
+    "cluster",
+    "country",
+    "sector",
+    "engagement",
+    "sdg",
+    "qualification",
+    "stage",
+    "status",
+)
+
+
+def _any(label) -> list:
+    return [("", label)]
+
+
+class StaffSearchForm(forms.Form):
+    """GET filters of the staff search; every value is a stable code or slug.
+
+    Codes rather than ids keep bookmarked URLs and export logs readable and
+    valid across databases. Bind it with `search_form_data(request.GET)` so
+    that a missing status means the default, confirmed members.
+    """
+
+    q = forms.CharField(
+        label=_("Free text"),
+        required=False,
+        strip=True,
+        help_text=_(
+            'All words must appear. Put a phrase in "quotes", write OR between '
+            "alternatives and a minus sign before a word to leave it out."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
+    )
+    field = forms.ChoiceField(label=_("Broad field"), required=False)
+    subfield = forms.ChoiceField(label=_("Main subfield"), required=False)
+    cluster = forms.ChoiceField(label=_("Expertise cluster"), required=False)
+    country = forms.ChoiceField(label=_("Country of residence"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=_any(_("Any sector")) + Member.Sector.choices
+    )
+    engagement = forms.ChoiceField(label=_("Engagement type"), required=False)
+    sdg = forms.ChoiceField(label=_("Sustainable Development Goal"), required=False)
+    qualification = forms.ChoiceField(
+        label=_("Highest qualification"),
+        required=False,
+        choices=_any(_("Any qualification")) + Member.Qualification.choices,
+    )
+    stage = forms.ChoiceField(
+        label=_("Career stage"),
+        required=False,
+        choices=_any(_("Any career stage")) + Member.CareerStage.choices,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query per taxonomy; the code-to-id maps spare more at filtering.
+        subfields = list(
+            Subfield.objects.select_related("field").order_by(
+                "field__position", "field__code", "position", "code"
+            )
+        )
+        self._field_ids = {s.field.code: s.field_id for s in subfields}
+        self._subfield_ids = {s.code: s.id for s in subfields}
+        grouped: dict[str, list] = {}
+        for s in subfields:
+            grouped.setdefault(str(s.field), []).append((s.code, str(s)))
+        self.fields["field"].choices = _any(_("Any broad field")) + list(
+            dict.fromkeys((s.field.code, str(s.field)) for s in subfields)
+        )
+        self.fields["subfield"].choices = _any(_("Any subfield")) + list(grouped.items())
+
+        clusters = list(ExpertiseCluster.objects.order_by("name").values_list("slug", "id", "name"))
+        self._cluster_ids = {slug: pk for slug, pk, _name in clusters}
+        self.fields["cluster"].choices = _any(_("Any cluster")) + [
+            (slug, name) for slug, _pk, name in clusters
+        ]
+        engagements = list(EngagementType.objects.values_list("slug", "id", "name"))
+        self._engagement_ids = {slug: pk for slug, pk, _name in engagements}
+        self.fields["engagement"].choices = _any(_("Any engagement type")) + [
+            (slug, name) for slug, _pk, name in engagements
+        ]
+        sdgs = list(Sdg.objects.all())
+        self._sdg_ids = {str(s.number): s.id for s in sdgs}
+        self.fields["sdg"].choices = _any(_("Any goal")) + [(str(s.number), str(s)) for s in sdgs]
+        self.fields["country"].choices = _any(_("Any country")) + list(countries)
+
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_id = "staff-search-form"
+        self.helper.attrs = {"role": "search", "aria-label": _("Filter members")}
+        self.helper.layout = Layout(
+            Field("q", autofocus=True),
+            *FILTER_NAMES[1:],
+            Div(
+                Submit("", _("Search"), css_class="btn-primary"),
+                HTML(
+                    '<a class="btn btn-outline-secondary" '
+                    "href=\"{% url 'registry:staff_search' %}\">"
+                    '{% load i18n %}{% translate "Clear filters" %}</a>'
+                ),
+                css_class="d-flex gap-2 flex-wrap",
+            ),
+        )
+
+    def clean_q(self) -> str:
+        # Longer text is cut rather than refused: the page always answers.
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def filters(self) -> MemberFilters:
+        """The cleaned values as selector filters (call after is_valid())."""
+        data = self.cleaned_data
+        status = data["status"]
+        if status == STATUS_CONFIRMED:
+            statuses = CONFIRMED_STATUSES
+        elif status == STATUS_ALL:
+            statuses = ()
+        else:
+            statuses = (status,)
+        return MemberFilters(
+            text=data["q"],
+            field_id=self._field_ids.get(data["field"]),
+            subfield_id=self._subfield_ids.get(data["subfield"]),
+            cluster_id=self._cluster_ids.get(data["cluster"]),
+            country=data["country"],
+            sector=data["sector"],
+            engagement_type_id=self._engagement_ids.get(data["engagement"]),
+            sdg_id=self._sdg_ids.get(data["sdg"]),
+            qualification=data["qualification"],
+            career_stage=data["stage"],
+            statuses=statuses,
+        )
+
+    def filter_values(self) -> dict[str, str]:
+        """The filters in use, as URL parameters: what an export log records."""
+        return {name: self.cleaned_data[name] for name in FILTER_NAMES if self.cleaned_data[name]}
+
+
+def search_form_data(params) -> dict[str, str]:
+    """Form data from GET parameters (or command options), status defaulting."""
+    data = {name: params.get(name, "") or "" for name in FILTER_NAMES}
+    data["status"] = data["status"] or STATUS_CONFIRMED
+    return data

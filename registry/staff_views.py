@@ -1,0 +1,68 @@
+"""Staff pages: the member search grouped by field, and its CSV export."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from registry.exporters import export_response
+from registry.models import ExportLog
+from registry.selectors.grouping import staff_search_results
+from registry.selectors.search import SearchTimedOut, members_search
+from registry.services.exports import export_log_start
+from registry.staff_forms import StaffSearchForm, search_form_data
+
+
+def staff_permission_required(*perms: str):
+    """Anonymous users go to the admin login; staff without `perms` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.is_active and user.is_staff and user.has_perms(perms)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@require_safe
+@staff_permission_required("registry.view_member")
+def staff_search(request):
+    form = StaffSearchForm(search_form_data(request.GET))
+    context = {
+        "form": form,
+        "results": None,
+        "timed_out": False,
+        "can_export": request.user.has_perm("registry.export_member"),
+    }
+    if form.is_valid():
+        try:
+            context["results"] = staff_search_results(
+                user=request.user, filters=form.filters(), page_number=request.GET.get("page")
+            )
+        except SearchTimedOut:
+            context["timed_out"] = True
+    return render(request, "registry/staff/search.html", context)
+
+
+@require_safe
+@staff_permission_required("registry.view_member", "registry.export_member")
+def staff_export(request):
+    form = StaffSearchForm(search_form_data(request.GET))
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The search filters are not valid."))
+    log = export_log_start(
+        user=request.user, entry_point=ExportLog.EntryPoint.SEARCH, filters=form.filter_values()
+    )
+    members = members_search(user=request.user, filters=form.filters())
+    return export_response(queryset=members, log=log)

@@ -1,0 +1,390 @@
+"""Free-text search, filters and grouping by field (registry.selectors)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
+from registry.selectors import grouping
+from registry.selectors.grouping import members_grouped_by_field, staff_search_results
+from registry.selectors.search import (
+    MAX_QUERY_LENGTH,
+    MemberFilters,
+    SearchTimedOut,
+    Term,
+    members_filtered,
+    members_matching_text,
+    members_search,
+    parse_search_text,
+    search_time_limit,
+)
+from registry.services.members import member_update
+from tests.staff_data import (
+    FIXED_GROUPS,
+    VIEWER_PERMS,
+    fixed_members,
+    portable_only,
+    postgres_only,
+    staff_user,
+)
+
+ODD_QUERIES = ["((", '"', '"unclosed phrase', "!&|", "'", "\\", "-", "OR", "a:*", "<->", "%_"]
+
+
+def names(queryset) -> set[str]:
+    return set(queryset.values_list("full_name", flat=True))
+
+
+def matching(text: str) -> set[str]:
+    return names(members_matching_text(Member.objects.all(), text))
+
+
+def grouping_shape(groups) -> list:
+    return [
+        (
+            g.code,
+            g.count,
+            [(s.code, s.count, [m.full_name for m in s.members]) for s in g.subfields],
+        )
+        for g in groups
+    ]
+
+
+# The parser (no database).
+
+
+def test_parse_words_are_folded_and_all_required():
+    assert parse_search_text("Ángström  NUCLEAR") == ((Term(("angstrom",)), Term(("nuclear",))),)
+
+
+def test_parse_phrase_or_and_exclusion_follow_websearch_precedence():
+    parsed = parse_search_text('"particle physics" -cern OR oncology')
+    assert parsed == (
+        (Term(("particle", "physics")), Term(("cern",), negated=True)),
+        (Term(("oncology",)),),
+    )
+
+
+def test_parse_excluded_phrase_and_hyphenated_word():
+    assert parse_search_text('-"machine learning" covid-19') == (
+        (Term(("machine", "learning"), negated=True), Term(("covid",)), Term(("19",))),
+    )
+
+
+@pytest.mark.parametrize("text", ODD_QUERIES + ["", "   ", "OR OR", '""', "- - -"])
+def test_parse_never_fails_on_odd_syntax(text):
+    parsed = parse_search_text(text)
+    assert all(term.words for terms in parsed for term in terms)
+
+
+def test_parse_keeps_urdu_words_whole():
+    assert parse_search_text("عائشہ خان") == ((Term(("عائشہ",)), Term(("خان",))),)
+
+
+def test_parse_caps_the_length():
+    parsed = parse_search_text("a" * (MAX_QUERY_LENGTH - 1) + " bbbbbbb")
+    assert parsed == ((Term(("a" * (MAX_QUERY_LENGTH - 1),)),),)
+
+
+# Free text on the database at hand (SQLite or PostgreSQL).
+
+
+@pytest.fixture
+def members(make_member, subfield):
+    return fixed_members(make_member, subfield)
+
+
+def test_words_must_all_match(members):
+    assert matching("physics cern") == {"Chen Wei"}
+    assert matching("physics") == {"Chen Wei", "Jiří Dvořák"}
+
+
+def test_phrase_matches_only_adjacent_words(members):
+    assert matching('"particle physics"') == {"Chen Wei"}
+    assert matching('"physics particle"') == set()
+
+
+def test_or_gives_alternatives(members):
+    assert matching("oncology OR cardiology") == {"Élodie Lefèvre", "Farhan Malik"}
+
+
+def test_minus_excludes(members):
+    assert matching("physics -cern") == {"Jiří Dvořák"}
+    assert matching('physics -"particle physics"') == {"Jiří Dvořák"}
+
+
+def test_accents_and_case_do_not_matter(members):
+    assert matching("DVORAK") == {"Jiří Dvořák"}
+    assert matching("jiří dvořák") == {"Jiří Dvořák"}
+    assert matching("elodie lefevre") == {"Élodie Lefèvre"}
+
+
+def test_urdu_name_is_found(members):
+    assert matching("خان") == {"عائشہ خان"}
+
+
+def test_other_subfield_names_are_searchable(members):
+    assert "Bilal Chaudhry" in matching('"clinical medicine"')
+
+
+@pytest.mark.parametrize("text", ODD_QUERIES)
+def test_odd_syntax_never_errors(members, text):
+    assert isinstance(matching(text), set)
+
+
+def test_text_without_words_leaves_the_queryset_alone(members):
+    assert matching("!&| (( ") == names(Member.objects.all())
+
+
+def test_search_document_follows_an_update(members):
+    member_update(member=members["farhan"], data={"keywords": "electrophysiology"})
+    assert matching("electrophysiology") == {"Farhan Malik"}
+    assert matching("cardiology") == set()
+
+
+def test_text_search_works_inside_a_subquery(members):
+    # The admin combines search results with its own filters this way.
+    inner = members_matching_text(Member.objects.all(), "physics -cern").values("pk")
+    assert names(Member.objects.filter(pk__in=inner)) == {"Jiří Dvořák"}
+
+
+# PostgreSQL: full-text search, ranking, fuzzy names, timeout.
+
+
+@postgres_only
+def test_postgres_stems_english_words(members):
+    assert matching("oncologist") == {"Élodie Lefèvre"}
+    assert matching("reactors") == {"Jiří Dvořák"}
+
+
+@postgres_only
+def test_postgres_finds_a_misspelt_name(members):
+    assert matching("Qureshy") == {"Ghulam Qureshi"}
+    assert matching("Chaudri") == {"Bilal Chaudhry"}
+
+
+@postgres_only
+def test_postgres_search_can_use_the_gin_indexes(members):
+    queryset = members_matching_text(Member.objects.all(), "qureshi").order_by().values("id")
+    sql, params = queryset.query.sql_with_params()
+    assert '"search_vector" @@ (websearch_to_tsquery(' in sql
+    with connection.cursor() as cursor:
+        # The test table is tiny: forbid plain scans to see the index plan.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "member_search_vector_idx" in plan
+    assert "member_name_key_trgm_idx" in plan
+
+
+@postgres_only
+def test_postgres_vector_is_current_after_bulk_copy(db):
+    # seed_demo inserts with COPY; the generated column is computed all the same.
+    call_command("seed_demo", members=30, seed=4, stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM registry_member WHERE search_document <> '' "
+            "AND search_vector <> to_tsvector('dorin', search_document)"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM registry_member WHERE search_vector <> ''")
+        assert cursor.fetchone()[0] > 0
+
+
+@postgres_only
+def test_postgres_ranks_better_matches_first(make_member, subfield):
+    make_member(full_name="Once", primary_subfield=subfield("3.2"), keywords="oncology")
+    make_member(
+        full_name="Thrice",
+        primary_subfield=subfield("3.2"),
+        keywords="oncology, paediatric oncology",
+        summary="Oncology research.",
+    )
+    groups = members_grouped_by_field(
+        members_matching_text(Member.objects.all(), "oncology"), text="oncology"
+    )
+    assert [m.full_name for m in groups[0].subfields[0].members] == ["Thrice", "Once"]
+
+
+@postgres_only
+def test_postgres_statement_timeout_cancels_a_slow_search(db):
+    with pytest.raises(SearchTimedOut):
+        with search_time_limit(milliseconds=50):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(2)")
+
+
+@postgres_only
+def test_postgres_statement_timeout_is_set_inside_the_block(db):
+    with search_time_limit(milliseconds=1234):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "1234ms"
+
+
+@portable_only
+def test_portable_search_reads_the_folded_document(members):
+    sql = str(members_matching_text(Member.objects.all(), "physics").query)
+    assert "search_document" in sql and "search_vector" not in sql
+
+
+@portable_only
+def test_portable_search_matches_parts_of_words(members):
+    # Containment, not stemming: a word's beginning finds it.
+    assert matching("oncolog") == {"Élodie Lefèvre"}
+
+
+# Filters.
+
+
+def test_default_filters_keep_confirmed_members_only(members):
+    assert names(members_filtered(Member.objects.all(), MemberFilters())) == {
+        m.full_name
+        for key, m in members.items()
+        if key not in ("ghulam", "hina")  # unconfirmed, rejected
+    }
+
+
+def test_every_status_when_statuses_are_empty(members):
+    assert members_filtered(Member.objects.all(), MemberFilters(statuses=())).count() == 9
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (
+            lambda: MemberFilters(field_id=Subfield.objects.get(code="3.2").field_id),
+            {"elodie", "farhan"},
+        ),
+        (lambda: MemberFilters(subfield_id=Subfield.objects.get(code="1.3").id), {"chen", "jiri"}),
+        (lambda: MemberFilters(country="GB"), {"amina", "farhan"}),
+        (lambda: MemberFilters(sector=Member.Sector.INDUSTRY), {"bilal"}),
+        (lambda: MemberFilters(qualification=Member.Qualification.MASTERS), {"jiri"}),
+        (lambda: MemberFilters(career_stage=Member.CareerStage.R4), {"elodie"}),
+        (lambda: MemberFilters(statuses=(Member.Status.VERIFIED,)), {"jiri", "farhan", "aisha"}),
+        (
+            lambda: MemberFilters(
+                engagement_type_id=EngagementType.objects.get(slug="lectures").id
+            ),
+            {"amina", "bilal"},
+        ),
+        (lambda: MemberFilters(sdg_id=Sdg.objects.get(number=3).id), {"elodie", "farhan"}),
+        (
+            lambda: MemberFilters(
+                cluster_id=ExpertiseCluster.objects.get(slug="health-biomedicine").id
+            ),
+            # Clusters count every subfield: bilal lists 3.2 as another one.
+            {"bilal", "elodie", "farhan"},
+        ),
+        (lambda: MemberFilters(text="physics", country="CZ"), {"jiri"}),
+    ],
+)
+def test_each_filter_narrows_the_members(members, filters, expected):
+    found = names(members_filtered(Member.objects.all(), filters()))
+    assert found == {members[key].full_name for key in expected}
+
+
+def test_search_shows_nothing_to_a_user_without_the_view_permission(members, db):
+    nobody = staff_user(username="nobody")
+    assert members_search(user=nobody, filters=MemberFilters()).count() == 0
+    viewer = staff_user(*VIEWER_PERMS, username="viewer")
+    assert members_search(user=viewer, filters=MemberFilters()).count() == 7
+
+
+# Grouping.
+
+
+def test_grouping_and_counts_match_the_hand_computed_expectation(members):
+    queryset = members_filtered(Member.objects.all(), MemberFilters())
+    groups = members_grouped_by_field(queryset)
+    assert grouping_shape(groups) == FIXED_GROUPS
+    assert [g.name for g in groups] == [
+        "Natural sciences",
+        "Medical and health sciences",
+        "Humanities and the arts",
+    ]
+
+
+def test_grouping_shows_the_first_members_and_knows_there_are_more(members):
+    queryset = members_filtered(Member.objects.all(), MemberFilters())
+    groups = members_grouped_by_field(queryset, per_subfield=1)
+    natural = groups[0]
+    assert [(s.code, s.count, len(s.members), s.has_more) for s in natural.subfields] == [
+        ("1.2", 2, 1, True),
+        ("1.3", 2, 1, True),
+    ]
+    assert natural.subfields[0].members[0].full_name == "Amina Rahman"
+
+
+def test_grouping_with_text_counts_only_the_matches(members):
+    filters = MemberFilters(text="physics OR oncology")
+    groups = members_grouped_by_field(
+        members_filtered(Member.objects.all(), filters), text=filters.text
+    )
+    assert [(g.code, g.count, [(s.code, s.count) for s in g.subfields]) for g in groups] == [
+        ("1", 2, [("1.3", 2)]),
+        ("3", 1, [("3.2", 1)]),
+    ]
+
+
+def test_grouping_of_nothing_is_empty(members):
+    filters = MemberFilters(text="nonexistentword")
+    assert members_grouped_by_field(members_filtered(Member.objects.all(), filters)) == []
+
+
+def test_grouping_runs_three_queries_whatever_the_matches(make_member, subfield):
+    codes = ["1.1", "1.2", "2.1", "3.2", "5.2", "6.1"]
+    queryset = members_filtered(Member.objects.all(), MemberFilters())
+    for n in range(12):
+        make_member(primary_subfield=subfield(codes[n % len(codes)]))
+    with CaptureQueriesContext(connection) as few:
+        members_grouped_by_field(queryset)
+    for n in range(60):
+        make_member(primary_subfield=subfield(codes[n % len(codes)] if n % 2 else "4.1"))
+    with CaptureQueriesContext(connection) as many:
+        groups = members_grouped_by_field(queryset)
+    assert len(few) == len(many) == 3
+    assert sum(g.count for g in groups) == 72
+
+
+@postgres_only
+def test_postgres_union_path_gives_the_same_groups_as_the_window_path(members, monkeypatch):
+    queryset = members_filtered(Member.objects.all(), MemberFilters())
+    monkeypatch.setattr(grouping, "WINDOW_MAX_MATCHES", 0)
+    with CaptureQueriesContext(connection) as union:
+        groups = members_grouped_by_field(queryset)
+    assert "UNION ALL" in union[-1]["sql"]
+    assert grouping_shape(groups) == FIXED_GROUPS
+
+
+def test_narrowed_search_pages_through_one_subfield(make_member, subfield, db):
+    viewer = staff_user(*VIEWER_PERMS, username="viewer")
+    for n in range(7):
+        make_member(full_name=f"Physicist {n}", primary_subfield=subfield("1.3"))
+    make_member(full_name="Chemist", primary_subfield=subfield("1.4"))
+    filters = MemberFilters(subfield_id=subfield("1.3").id)
+    with CaptureQueriesContext(connection) as queries:
+        results = staff_search_results(user=viewer, filters=filters, page_number=2)
+    assert results.total == 7
+    assert results.subfield.code == "1.3" and results.subfield.count == 7
+    assert results.page.number == 1  # only one page of 50
+    assert [m.full_name for m in results.page.object_list] == [f"Physicist {n}" for n in range(7)]
+    assert not any("COUNT(*)" in q["sql"] for q in queries)  # the count is known already
+
+
+def test_narrowed_page_beyond_the_end_shows_the_last_page(make_member, subfield, db):
+    viewer = staff_user(*VIEWER_PERMS, username="viewer")
+    for n in range(5):
+        make_member(full_name=f"Physicist {n}", primary_subfield=subfield("1.3"))
+    results = staff_search_results(
+        user=viewer,
+        filters=MemberFilters(subfield_id=subfield("1.3").id),
+        page_number="99",
+        per_page=2,
+    )
+    assert results.page.number == 3
+    assert [m.full_name for m in results.page.object_list] == ["Physicist 4"]
