@@ -755,6 +755,7 @@ class Harness:
                     "params": params,
                     "url": url,
                     "median_ms": statistics.median(ms),
+                    "median_sql_ms": statistics.median(s["sql_ms"] for s in samples[url]),
                     "max_ms": max(ms),
                     "queries": sorted({s["queries"] for s in samples[url]}),
                     "bytes": samples[url][-1]["bytes"],
@@ -765,10 +766,12 @@ class Harness:
         for cls in [*queries.SELECTIVE_CLASSES, *queries.COMMON_CLASSES]:
             ms = [s["ms"] for c, _, url in mix if c == cls for s in samples[url]]
             counts = [s["queries"] for c, _, url in mix if c == cls for s in samples[url]]
+            sql = [s["sql_ms"] for c, _, url in mix if c == cls for s in samples[url]]
             classes[cls] = {
                 "queries_in_mix": sum(1 for c, _, _ in mix if c == cls),
                 "samples": len(ms),
                 "p50_ms": percentile(ms, 0.5),
+                "p50_sql_ms": percentile(sql, 0.5),
                 "p95_ms": percentile(ms, 0.95),
                 "max_ms": max(ms),
                 "sql_queries_min": min(counts),
@@ -819,6 +822,7 @@ class Harness:
                 "url": url,
                 "samples": len(ms),
                 "p50_ms": percentile(ms, 0.5),
+                "p50_sql_ms": percentile([s["sql_ms"] for s in samples[name]], 0.5),
                 "p95_ms": percentile(ms, 0.95),
                 "max_ms": max(ms),
                 "queries": sorted({s["queries"] for s in samples[name]}),
@@ -875,7 +879,11 @@ class Harness:
         floor = summary["trivial"]["median_rps"]
         for name in summary:
             summary[name]["x_trivial"] = summary[name]["median_rps"] / floor
+        # Where a survey request's time goes, in-process: render time and
+        # queries of the GET, queries of a valid POST.
+        profile = self.task("survey-profile")
         return {
+            "profile": profile,
             "connections": self.args.wrk_connections,
             "threads": 2,
             "seconds_per_run": self.args.survey_seconds,

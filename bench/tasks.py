@@ -4,6 +4,7 @@ python -m bench.tasks sessions          staff accounts and their session cookies
 python -m bench.tasks floor-sql         the COPY floor's SELECT and the count query
 python -m bench.tasks explain USER URL  slowest SQL of one page, with EXPLAIN ANALYZE
 python -m bench.tasks profile-export N  cProfile of the portal's row generator
+python -m bench.tasks survey-profile    the survey's GET and POST in-process
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings and the bench DATABASE_URL.
 """
@@ -141,6 +142,60 @@ def profile_export(rows: int) -> dict:
     return {"rows": count, "seconds": elapsed, "profile": out.getvalue()}
 
 
+def survey_profile() -> dict:
+    """The survey in-process: time and queries of GET and valid POST, GET's profile."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import survey
+
+    def psql(sql: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return "\n".join(str(row[0]) for row in cursor.fetchall())
+
+    client = Client(SERVER_NAME="127.0.0.1", enforce_csrf_checks=False)
+    result = {}
+    for path in ("/bench/trivial/", "/register/"):
+        for _ in range(3):
+            client.get(path)
+        started = time.perf_counter()
+        for _ in range(20):
+            response = client.get(path)
+        result[path] = {
+            "ms": (time.perf_counter() - started) / 20 * 1000,
+            "bytes": len(response.content),
+        }
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/register/")
+    result["/register/"]["queries"] = len(captured.captured_queries)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get("/register/")
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
+        "template|crispy|forms|registry", 14
+    )
+    result["get_profile"] = out.getvalue()
+    body = survey.payload_template("unused", psql)
+    timings, counts = [], []
+    for n in range(5):
+        data = body.replace("__EMAIL__", f"bench-profile-{time.time_ns()}-{n}%40example.org")
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                "/register/", data, content_type="application/x-www-form-urlencoded"
+            )
+        timings.append((time.perf_counter() - started) * 1000)
+        counts.append(len(captured.captured_queries))
+        if response.status_code != 302:
+            raise RuntimeError(f"survey POST in-process: HTTP {response.status_code}")
+    result["POST /register/"] = {"ms": sorted(timings)[2], "queries": max(counts)}
+    return result
+
+
 def main(argv: list[str]) -> None:
     import django
 
@@ -152,6 +207,8 @@ def main(argv: list[str]) -> None:
         result = floor_sql()
     elif command == "explain":
         result = explain(*args)
+    elif command == "survey-profile":
+        result = survey_profile()
     elif command == "profile-export":
         result = profile_export(int(args[0]))
     else:
