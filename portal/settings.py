@@ -180,11 +180,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Behind TRUSTED_PROXY_COUNT reverse proxies, the client address is that many
-# entries from the right of X-Forwarded-For; with 0 (clients connect directly)
-# it is REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "portal.auth_backends.client_ip_address"
+# The same client address as the rate limits (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "registry.ratelimit.client_ip"
 
 # Audit history (django-simple-history) is read-only in the admin: a "revert"
 # would bypass the services that keep derived data and review fields right.

@@ -64,7 +64,10 @@ def neutralise_cell(value: str) -> str:
     after leading white space) gets a single quote in front, so Excel,
     LibreOffice and Google Sheets show it as text instead of running it.
     """
-    if value and (value[0] in FORMULA_TRIGGERS or value.lstrip()[:1] in FORMULA_TRIGGERS):
+    if not value:
+        return value
+    first = value[0]
+    if first in FORMULA_TRIGGERS or (first.isspace() and value.lstrip()[:1] in FORMULA_TRIGGERS):
         return "'" + value
     return value
 
@@ -92,7 +95,14 @@ def country_name() -> Formatter:
 
 
 def iso_datetime() -> Formatter:
-    return lambda value: value.astimezone(UTC).replace(microsecond=0).isoformat() if value else ""
+    def write(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        if value.utcoffset():
+            value = value.astimezone(UTC)
+        return value.isoformat(timespec="seconds")
+
+    return write
 
 
 def yes_no() -> Formatter:

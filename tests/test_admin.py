@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.auth_backends import client_ip_address
 from registry.admin import pagination
-from registry.models import EngagementType, ExpertiseCluster, Field, Member
+from registry.models import EngagementType, ExpertiseCluster, ExportLog, Field, Member
+from registry.ratelimit import client_ip
 from registry.services.clusters import clusters_rebuild
 from registry.services.review import member_verify
 
@@ -101,23 +101,42 @@ def test_each_role_sees_exactly_the_actions_it_may_use(staff, db, role):
     user = staff(role)
     request = admin_request(user)
     actions = set(member_admin().get_actions(request))
-    assert actions == (REVIEW_ACTIONS if MATRIX[role][2] else set())
+    expected = (REVIEW_ACTIONS if MATRIX[role][2] else set()) | (
+        {"export_selected_members"} if MATRIX[role][3] else set()
+    )
+    assert actions == expected
     assert member_admin().has_review_permission(request) is MATRIX[role][2]
     assert member_admin().has_export_permission(request) is MATRIX[role][3]
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_an_export_action_is_offered_to_exporting_roles_only(staff, db, monkeypatch, role):
-    # The CSV export action (issue 6) declares permissions=["export"]; once it
-    # is in MemberAdmin.actions, exactly these roles see it.
-    @admin.action(permissions=["export"], description="Export selected as CSV")
-    def export_selected_members(modeladmin, request, queryset):
-        return None
-
-    model_admin = member_admin()
-    monkeypatch.setattr(model_admin, "actions", [*model_admin.actions, export_selected_members])
-    actions = set(model_admin.get_actions(admin_request(staff(role))))
+def test_an_export_action_is_offered_to_exporting_roles_only(staff, db, role):
+    actions = set(member_admin().get_actions(admin_request(staff(role))))
     assert ("export_selected_members" in actions) is MATRIX[role][3]
+
+
+def test_admin_export_action_streams_the_selected_members_as_csv(role_client, make_member):
+    import csv
+    import io
+
+    chosen, _other = make_member(full_name="Zoë Núñez"), make_member(full_name="Bilal Ahmed")
+    response = role_client("analyst").post(
+        CHANGELIST, {"action": "export_selected_members", "_selected_action": [chosen.pk]}
+    )
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2
+    assert "Zoë Núñez" in rows[1]
+    assert ExportLog.objects.get().entry_point == ExportLog.EntryPoint.ADMIN
+
+
+def test_viewer_cannot_run_the_export_action(role_client, member):
+    response = role_client("viewer").post(
+        CHANGELIST, {"action": "export_selected_members", "_selected_action": [member.pk]}
+    )
+    assert not getattr(response, "streaming", False)
+    assert not ExportLog.objects.exists()
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
@@ -717,7 +736,7 @@ def test_test_client_login_still_works_with_the_lockout_backend(staff_password, 
 def test_client_address_behind_trusted_proxies(settings, proxies, meta, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", **meta)
-    assert client_ip_address(request) == expected
+    assert client_ip(request) == expected
 
 
 def test_only_members_visible_to_the_user_are_listed(staff_password, client, db, member):

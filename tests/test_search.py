@@ -9,7 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
 from registry.selectors import grouping
-from registry.selectors.grouping import members_grouped_by_field, staff_search_results
+from registry.selectors.grouping import (
+    members_grouped_by_field,
+    staff_search_results,
+    subfield_counts,
+)
 from registry.selectors.search import (
     MAX_QUERY_LENGTH,
     MemberFilters,
@@ -181,6 +185,18 @@ def test_postgres_search_can_use_the_gin_indexes(members):
     assert "member_name_key_trgm_idx" in plan
 
 
+def test_counts_per_subfield_read_no_column_outside_the_index(members):
+    # COUNT(*) rather than COUNT(id): with (primary_subfield_id, status) in an
+    # index, PostgreSQL counts a million members without reading the table.
+    queryset = members_filtered(Member.objects.all(), MemberFilters())
+    with CaptureQueriesContext(connection) as queries:
+        assert subfield_counts(queryset) == {
+            Subfield.objects.get(code=code).id: count
+            for code, count in [("1.2", 2), ("1.3", 2), ("3.2", 2), ("6.2", 1)]
+        }
+    assert "COUNT(*)" in queries[0]["sql"] and '"id")' not in queries[0]["sql"]
+
+
 @postgres_only
 def test_postgres_vector_is_current_after_bulk_copy(db):
     # seed_demo inserts with COPY; the generated column is computed all the same.
@@ -208,6 +224,19 @@ def test_postgres_ranks_better_matches_first(make_member, subfield):
         members_matching_text(Member.objects.all(), "oncology"), text="oncology"
     )
     assert [m.full_name for m in groups[0].subfields[0].members] == ["Thrice", "Once"]
+
+
+@postgres_only
+def test_postgres_ranks_full_text_matches_before_fuzzy_names(make_member, subfield):
+    make_member(full_name="Ali Qurreshi", primary_subfield=subfield("1.2"))
+    make_member(full_name="Ghulam Qureshi", primary_subfield=subfield("1.2"))
+    groups = members_grouped_by_field(
+        members_matching_text(Member.objects.all(), "qureshi"), text="qureshi"
+    )
+    assert [m.full_name for m in groups[0].subfields[0].members] == [
+        "Ghulam Qureshi",
+        "Ali Qurreshi",
+    ]
 
 
 @postgres_only
@@ -373,7 +402,9 @@ def test_narrowed_search_pages_through_one_subfield(make_member, subfield, db):
     assert results.subfield.code == "1.3" and results.subfield.count == 7
     assert results.page.number == 1  # only one page of 50
     assert [m.full_name for m in results.page.object_list] == [f"Physicist {n}" for n in range(7)]
-    assert not any("COUNT(*)" in q["sql"] for q in queries)  # the count is known already
+    # The one count is the grouped one; the paginator runs no COUNT of its own.
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1 and "GROUP BY" in counts[0]
 
 
 def test_narrowed_page_beyond_the_end_shows_the_last_page(make_member, subfield, db):

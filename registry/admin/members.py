@@ -37,6 +37,7 @@ from registry.admin.forms import (
 )
 from registry.admin.history import MemberHistoryContextHelper
 from registry.admin.pagination import EstimatedCountPaginator
+from registry.admin_exports import export_selected_members
 from registry.models import Member
 from registry.selectors.members import members_visible_to
 from registry.selectors.review import members_possibly_duplicating
@@ -127,6 +128,7 @@ class MemberAdmin(SimpleHistoryAdmin):
         "reject_selected",
         "mark_duplicate_selected",
         "return_selected_to_submitted",
+        export_selected_members,
     ]
     object_history_list_template = "admin/registry/member/history_list.html"
 

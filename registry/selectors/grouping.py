@@ -118,7 +118,8 @@ def subfield_counts(queryset: QuerySet[Member]) -> dict[int, int]:
     rows = (
         queryset.order_by()
         .values("primary_subfield_id")
-        .annotate(count=Count("id"))
+        # COUNT(*), not COUNT(id): PostgreSQL then counts from an index alone.
+        .annotate(count=Count("*"))
         .values_list("primary_subfield_id", "count")
     )
     return dict(rows)

@@ -18,11 +18,23 @@ from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
+    SearchVectorExact,
     SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, Exists, Expression, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from registry.models import Member
 from registry.selectors.members import members_visible_to
@@ -210,21 +222,25 @@ def members_matching_text(queryset: QuerySet[Member], text: str) -> QuerySet[Mem
 def text_rank(text: str) -> Expression | None:
     """How well a member matches `text`, higher first; None when not ranked.
 
-    Only PostgreSQL ranks (ts_rank, plus the name's similarity for name-like
-    queries); the portable fallback has no relevance measure.
+    Only PostgreSQL ranks: full-text matches by ts_rank, then the members
+    found only by a fuzzy name match, by how close the name is. The portable
+    fallback has no relevance measure.
     """
     parsed = parse_search_text(text or "")
     if not parsed or connection.vendor != "postgresql":
         return None
-    rank = SearchRank(StoredSearchVector(), _postgres_query(text))
-    if name := _fuzzy_name(parsed):
-        # A name that matches (pg_trgm's word similarity above its threshold)
-        # ranks above a mere mention: someone typing a name wants that person.
-        rank = rank + Case(
-            When(name_key__trigram_word_similar=name, then=TrigramWordSimilarity(name, "name_key")),
-            default=Value(0.0),
-        )
-    return rank
+    query = _postgres_query(text)
+    rank = SearchRank(StoredSearchVector(), query)
+    if not (name := _fuzzy_name(parsed)):
+        return rank
+    # ts_rank stays well below 1, so adding 1 puts every full-text match
+    # first; the name similarity (pg_trgm, 0 to 1) is computed only for the
+    # few rows that the full text does not match.
+    return Case(
+        When(SearchVectorExact(StoredSearchVector(), query), then=rank + Value(1.0)),
+        default=TrigramWordSimilarity(name, "name_key"),
+        output_field=FloatField(),
+    )
 
 
 def member_order(text: str) -> list:
