@@ -6,6 +6,8 @@
 #   make lint / format  ruff
 #   make serve          gunicorn with production-like settings
 #   make venv           create .venv and install the pinned requirements
+#   make bench          benchmarks at 10^5 and 10^6 members (PostgreSQL; BENCHMARKS.md)
+#   make bench-quick    the same at 10^5 members only (bench/results/quick.md)
 
 SHELL := /bin/bash
 
@@ -26,7 +28,16 @@ BIND ?= 127.0.0.1:8000
 WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
 GUNICORN_ARGS ?=
 
-.PHONY: venv run test test-postgres lint format serve
+# make bench: its own virtualenv (runtime pins + bench/requirements.txt, which
+# must never become runtime requirements) and a dedicated database that the
+# harness drops and recreates.
+BENCH_VENV := .venv-bench
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed
+BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/dorin_bench
+BENCH_ARGS ?=
+
+.PHONY: venv run test test-postgres lint format serve bench bench-quick bench-venv bench-tools
 
 venv: $(STAMP)
 
@@ -73,3 +84,33 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py migrate --noinput && \
 	exec $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) $(GUNICORN_ARGS)
+
+bench-venv: $(BENCH_STAMP)
+
+$(BENCH_PY):
+	$(PYTHON) -m venv $(BENCH_VENV)
+
+$(BENCH_STAMP): requirements.txt bench/requirements.txt | $(BENCH_PY)
+	$(BENCH_PY) -m pip install --disable-pip-version-check -q -r requirements.txt -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+# wrk (the survey's load generator) and curl (the export's client) come from
+# Debian's packages; installed here when absent (needs root or sudo).
+bench-tools:
+	@missing=""; for tool in wrk curl; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+	@command -v psql >/dev/null || { echo "psql (PostgreSQL's client) is required"; exit 1; }
+
+# Both sizes; about 30-45 minutes on 2 cores. Writes BENCHMARKS.md and
+# bench/results/latest.json.
+bench: bench-venv bench-tools
+	$(BENCH_PY) -m bench.run --sizes 100000 1000000 --database-url '$(BENCH_DB_URL)' $(BENCH_ARGS)
+
+# 10^5 members only; leaves BENCHMARKS.md alone.
+bench-quick: bench-venv bench-tools
+	$(BENCH_PY) -m bench.run --sizes 100000 --database-url '$(BENCH_DB_URL)' \
+		--out bench/results/quick.json --report bench/results/quick.md $(BENCH_ARGS)

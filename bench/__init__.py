@@ -1,0 +1,1 @@
+"""Benchmarks of the DORIN portal (make bench); never run by the test suite."""

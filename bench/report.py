@@ -1,0 +1,514 @@
+"""BENCHMARKS.md from the harness's results (bench/results/latest.json).
+
+    python -m bench.report [RESULTS.json] [REPORT.md]
+
+re-renders the report without re-running anything. The analysis of the
+numbers (why a target is missed, what was changed) is written by hand in
+bench/notes.md and included as it is.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+NOTES = Path(__file__).resolve().parent / "notes.md"
+BIG = 1_000_000
+
+
+def _n(size: str | int) -> str:
+    size = int(size)
+    exponent = len(str(size)) - 1
+    return f"10^{exponent}" if size == 10**exponent else f"{size:,}"
+
+
+def _f(value, digits=1) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def _mark(ok: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: "not measured"}[ok]
+
+
+def evaluate(results: dict) -> list[dict]:
+    """Every target of issue 7, with the measured value and whether it is met."""
+    sizes = results.get("sizes", {})
+    ordered = sorted(sizes, key=int)
+    largest = ordered[-1] if ordered else None
+    big = str(BIG) if str(BIG) in sizes else None
+    rows = []
+
+    def add(name, size, value, target, ok, note=""):
+        if size is not None and int(size) != BIG and "10^6" in name:
+            note = (note + " " if note else "") + f"(measured at {_n(size)} only)"
+        rows.append(
+            {"target": name, "size": size, "value": value, "goal": target, "met": ok, "note": note}
+        )
+
+    at = big or largest
+    export = sizes.get(at, {}).get("export") if at else None
+    if export:
+        s = export["summary"]
+        ratio = s["portal"]["x_copy"]
+        add("export time <= 1.5x COPY at 10^6", at, f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+    growths = {}
+    for size in ordered:
+        export = sizes[size].get("export")
+        if not export:
+            continue
+        s = export["summary"]
+        growth = s["portal"]["max_rss_growth_mb"]
+        growths[size] = growth
+        add("export RSS growth <= 50 MB", size, f"{growth:.1f} MB", "<= 50 MB", growth <= 50)
+        if "iie" in s:
+            iie = s["iie"]
+            # With a row cap, the full export's time and memory are extrapolated
+            # linearly from the capped run (a lower bound for django-import-export).
+            iie_s = iie.get("extrapolated_s", iie["median_s"])
+            iie_mb = iie.get("extrapolated_rss_growth_mb", iie["median_rss_growth_mb"])
+            note = ""
+            if iie.get("cap_rows"):
+                note = f"(django-import-export capped at {iie['cap_rows']:,} rows, extrapolated)"
+            speed = iie_s / s["portal"]["median_s"]
+            memory = iie_mb / max(s["portal"]["median_rss_growth_mb"], 0.1)
+            add(
+                "export >= 10x faster than django-import-export",
+                size,
+                f"{speed:.1f}x",
+                ">= 10x",
+                speed >= 10,
+                note,
+            )
+            add(
+                "export >= 20x less memory than django-import-export",
+                size,
+                f"{memory:.0f}x",
+                ">= 20x",
+                memory >= 20,
+                note,
+            )
+        gate = export["gate"]
+        gate_ok = gate["portal"]["rows_ok"] and all(
+            gate[name]["rows_ok"] and gate[name]["identical"]
+            for name in gate
+            if isinstance(gate[name], dict) and name != "portal"
+        )
+        add(
+            "export correctness gate (row count, CSV parses, same cells as the portal)",
+            size,
+            "pass" if gate_ok else "fail",
+            "pass",
+            gate_ok,
+        )
+    if len(growths) >= 2:
+        low, high = growths[ordered[0]], growths[ordered[-1]]
+        same = abs(high - low) <= 10
+        add(
+            "export RSS growth about the same at every size",
+            None,
+            " vs ".join(f"{growths[s]:.1f} MB" for s in growths),
+            "within 10 MB",
+            same,
+        )
+    search = sizes.get(at, {}).get("search") if at else None
+    if search:
+        selective = search["classes"]["all selective"]["p95_ms"]
+        common = search["classes"]["all common"]["p95_ms"]
+        add(
+            "search p95 selective <= 100 ms at 10^6",
+            at,
+            f"{selective:.0f} ms",
+            "<= 100 ms",
+            selective <= 100,
+        )
+        add(
+            "search p95 common <= 400 ms at 10^6",
+            at,
+            f"{common:.0f} ms",
+            "<= 400 ms",
+            common <= 400,
+        )
+        counts = {
+            c["sql_queries_max"] for name, c in search["classes"].items() if "sql_queries_max" in c
+        }
+        add(
+            "search: constant queries per page",
+            at,
+            ", ".join(map(str, sorted(counts))),
+            "constant",
+            None,
+        )
+    for size in ordered:
+        survey = sizes[size].get("survey")
+        if not survey:
+            continue
+        s = survey["summary"]
+        post, get = s["survey POST"]["x_trivial"], s["survey GET"]["x_trivial"]
+        errors = sum(v["errors"] for v in s.values())
+        lost = s["survey POST"]["successful_posts"] - s["survey POST"]["members_created"]
+        add("survey POST >= 0.3x trivial view", size, f"{post:.2f}x", ">= 0.3x", post >= 0.3)
+        add("survey GET >= 0.5x trivial view", size, f"{get:.2f}x", ">= 0.5x", get >= 0.5)
+        add(
+            "survey: 0 errors, every POST stored",
+            size,
+            f"{errors} errors, {lost} lost",
+            "0",
+            errors == 0 and lost == 0,
+        )
+    admin = sizes.get(at, {}).get("admin") if at else None
+    if admin:
+        for name in ("unfiltered", "two filters"):
+            page = admin[name]
+            add(
+                f"admin {name} p95 <= 300 ms at 10^6",
+                at,
+                f"{page['p95_ms']:.0f} ms",
+                "<= 300 ms",
+                page["p95_ms"] <= 300,
+            )
+            most = max(page["queries"])
+            add(f"admin {name} <= 10 queries", at, str(most), "<= 10", most <= 10)
+    for size in ordered:
+        seed = sizes[size].get("seed")
+        if seed and int(size) == BIG:
+            value = seed["process_s"]
+            add(
+                "seed_demo 10^6 <= 3 min on PostgreSQL",
+                size,
+                f"{value:.0f} s",
+                "<= 180 s",
+                value <= 180,
+            )
+    return rows
+
+
+def _export_section(size: str, export: dict) -> list[str]:
+    s = export["summary"]
+    labels = {
+        "copy": "floor: psql `COPY (SELECT ...) TO STDOUT WITH CSV`",
+        "portal": "portal: `/staff/search/export.csv` via gunicorn, curl",
+        "iie": "django-import-export `Resource.export()` + `Dataset.csv`",
+        "naive": "naive: `HttpResponse`, evaluated queryset, 7 queries per member",
+    }
+    lines = [
+        f"### Export at {_n(size)} members ({export['expected_rows']:,} rows exported)",
+        "",
+        "| contender | rows | timed runs (+warm-up) | median s | min-max s | us/row | x COPY "
+        "| TTFB s | bytes | memory growth MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in s.items():
+        ttfb = _f(row["median_ttfb_s"], 3) if name in ("portal", "naive") else "-"
+        capped = bool(row.get("cap_rows"))
+        x_copy = _f(row["x_copy"], 2) + (" (extrapolated)" if capped else "")
+        memory = _f(row["median_rss_growth_mb"])
+        size_bytes = f"{row['bytes']:,}" if row["bytes"] else "-"
+        if capped:
+            memory += f" (extrapolated to all rows: {_f(row['extrapolated_rss_growth_mb'])})"
+        lines.append(
+            f"| {labels[name]} | {row['rows']:,}{' (cap)' if capped else ''} "
+            f"| {row['runs']} (+{row['warmups']}) | {_f(row['median_s'], 2)} "
+            f"| {_f(row['min_s'], 2)}-{_f(row['max_s'], 2)} | {_f(row['us_per_row'])} | {x_copy} "
+            f"| {ttfb} | {size_bytes} | {memory} |"
+        )
+    gate = export["gate"]
+    lines += [
+        "",
+        "Correctness gate (first run of each contender, compared with the portal's file):",
+        "",
+    ]
+    lines.append(
+        f"* portal: {gate['portal']['rows']:,} data rows, expected {gate['expected_rows']:,} "
+        "(`SELECT count(*)` of the exported set): "
+        f"{'ok' if gate['portal']['rows_ok'] else 'WRONG'}; "
+        f"UTF-8 BOM {'present' if gate['portal_bom'] else 'MISSING'}; parses as CSV"
+    )
+    for name, entry in gate.items():
+        if not isinstance(entry, dict) or name == "portal":
+            continue
+        lines.append(
+            f"* {name}: {entry['rows']:,} rows (expected {entry['expected_rows']:,}), "
+            f"{entry['rows_equal_to_portal']:,} identical to the portal's, cell for cell"
+            + ("" if entry["identical"] else f"; first difference: `{entry['first_difference']}`")
+        )
+    return lines + [""]
+
+
+def _search_section(size: str, search: dict) -> list[str]:
+    lines = [
+        f"### Search at {_n(size)} members",
+        "",
+        "| class | queries in mix | samples | p50 ms | p95 ms | max ms | SQL queries per page |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, row in search["classes"].items():
+        queries = (
+            f"{row['sql_queries_min']}-{row['sql_queries_max']}"
+            if "sql_queries_min" in row and row["sql_queries_min"] != row["sql_queries_max"]
+            else str(row.get("sql_queries_max", ""))
+        )
+        bold = "**" if name.startswith("all") else ""
+        lines.append(
+            f"| {bold}{name}{bold} | {row['queries_in_mix']} | {row['samples']} "
+            f"| {_f(row['p50_ms'])} "
+            f"| {_f(row['p95_ms'])} | {_f(row['max_ms'])} | {queries} |"
+        )
+    lines += ["", "<details><summary>Every query (median of the timed runs)</summary>", ""]
+    lines += [
+        "| class | parameters | median ms | SQL queries | page bytes |",
+        "|---|---|---|---|---|",
+    ]
+    for q in search["per_query"]:
+        params = ", ".join(f"{k}={v}" for k, v in q["params"].items()) or "(empty search)"
+        params = params.replace("|", "\\|")
+        lines.append(
+            f"| {q['class']} | `{params}` | {_f(q['median_ms'])} | "
+            f"{', '.join(map(str, q['queries']))} | {q['bytes']:,} |"
+        )
+    lines += ["", "</details>", ""]
+    return lines
+
+
+def _survey_section(size: str, survey: dict) -> list[str]:
+    lines = [
+        f"### Survey throughput at {_n(size)} members "
+        f"(gunicorn {survey['workers']} sync workers, wrk {survey['threads']} threads, "
+        f"{survey['connections']} connections, {survey['seconds_per_run']} s per run)",
+        "",
+        "| endpoint | runs | median req/s | x trivial | p50 ms | p95 ms | errors | requests |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in survey["summary"].items():
+        lines.append(
+            f"| {name} | {row['runs']} | {_f(row['median_rps'])} | {_f(row['x_trivial'], 2)} "
+            f"| {_f(row['median_p50_ms'])} | {_f(row['median_p95_ms'])} | {row['errors']} "
+            f"| {row['requests']:,} |"
+        )
+    post = survey["summary"]["survey POST"]
+    lines += [
+        "",
+        f"Every successful POST (302 to the check-inbox page) must have stored one unconfirmed "
+        f"member: {post['successful_posts']:,} successful POSTs, {post['members_created']:,} "
+        f"members with those addresses in the database.",
+        "",
+    ]
+    return lines
+
+
+def _admin_section(size: str, admin: dict) -> list[str]:
+    lines = [
+        f"### Admin member changelist at {_n(size)} members",
+        "",
+        "| page | URL | samples | p50 ms | p95 ms | max ms | SQL queries |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, row in admin.items():
+        lines.append(
+            f"| {name} | `{row['url']}` | {row['samples']} | {_f(row['p50_ms'])} "
+            f"| {_f(row['p95_ms'])} | {_f(row['max_ms'])} | {', '.join(map(str, row['queries']))} |"
+        )
+    return lines + [""]
+
+
+def _plans(results: dict) -> list[str]:
+    lines = []
+    for size, entry in sorted(results.get("sizes", {}).items(), key=lambda x: int(x[0])):
+        explains = []
+        for cls, explain in (entry.get("search") or {}).get("explain", {}).items():
+            explains.append((f"search, slowest {cls} query", explain))
+        for name, page in (entry.get("admin") or {}).items():
+            explains.append((f"admin {name}", page["explain"]))
+        for title, explain in explains:
+            if not explain.get("slowest"):
+                continue
+            slowest = explain["slowest"][0]
+            lines += [
+                f"<details><summary>{_n(size)}: {title} — <code>{explain['url']}</code>: "
+                f"{explain['queries']} queries, {explain['sql_ms']:.0f} ms of SQL in-process; "
+                f"slowest statement {slowest['ms']:.0f} ms</summary>",
+                "",
+                "```sql",
+                slowest["sql"][:3000],
+                "```",
+                "",
+                "```",
+                slowest["plan"],
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
+    return lines
+
+
+METHOD = """\
+## Method
+
+* **Data**: `manage.py seed_demo --members N --seed 1` into a freshly created
+  database (`migrate` first), then `VACUUM ANALYZE`. The seed time is the
+  whole `seed_demo` process (Python start-up included).
+* **Servers**: gunicorn (sync workers) with `bench.settings`: the portal's
+  production settings with DEBUG off, plain HTTP on 127.0.0.1 (no SSL
+  redirect), the e-mail **dummy** backend (no mail leaves; the locmem backend
+  would pile thousands of messages up in the workers), the survey's per-IP
+  rate limit lifted (its cache counters still run), a bench-only middleware
+  that counts SQL queries per response (`X-Bench-Queries`), and a bench
+  URLconf adding a trivial view and the naive export. The cache is Redis when
+  one answers on 127.0.0.1:6379 (as in production and CI), local memory
+  otherwise; the results say which.
+* **Export**: one gunicorn server with **1 worker** per HTTP contender, so the
+  worker's memory is the export's; its timeout raised to 1500 s. Runs are
+  interleaved (COPY, portal, django-import-export, naive, then again), one
+  warm-up round and 3 timed rounds unless the table says otherwise. Memory
+  growth is the peak RSS during the run (kernel `VmHWM`, reset through
+  `/proc/PID/clear_refs` before each run, and a 10 ms sampler) minus the
+  worker's idle RSS after start-up; for django-import-export, the process's
+  `VmHWM` minus its RSS after `django.setup()`; for COPY, the PostgreSQL
+  backend's private memory (`RssAnon`, sampled). The floor is
+  `bench/floor.py`: one SELECT producing the same 45 columns as
+  `registry/exporters.py` (labels, country names, ISO times, yes/no, the five
+  many-to-many lists joined with "; " by correlated `ARRAY()` subqueries,
+  formula neutralisation), run as `COPY (...) TO STDOUT WITH CSV` by psql with
+  the output discarded. django-import-export is a `ModelResource` with one
+  field per column (`bench/contenders.py`), `select_related` +
+  `prefetch_related`, pages of 2000 (`chunk_size`), `export()` then
+  `Dataset.csv`, in its own process. The naive view evaluates the queryset and
+  reads each member's subfield, broad field and five lists with their own
+  queries. The correctness gate compares every contender's warm-up output
+  with the portal's, parsed with Python's csv module, row by row.
+* **Search**: the fixed mix in `bench/queries.py` (54 queries in 7 classes),
+  one warm-up round and 3 timed rounds, sequential requests from one client to
+  the 2 x cores + 1 worker server, logged in as an analyst (session cookie of
+  an account the harness creates). p50/p95 are nearest-rank over all timed
+  samples of a class. The slowest query of each class is rendered once more
+  in-process with its SQL captured, and its slowest statement is explained
+  (`EXPLAIN (ANALYZE, BUFFERS)`, below).
+* **Admin**: the member changelist unfiltered, with two filters, and with a
+  search, as a superuser; one warm-up and 20 timed rounds, interleaved.
+* **Survey**: wrk (`bench/wrk/bench.lua`) with 2 threads and 10 connections
+  against the 2 x cores + 1 worker server: the trivial view, GET `/register/`
+  and a valid POST `/register/` (a new address for every request, CSRF cookie
+  and token from one GET), one 3 s warm-up and 3 timed 10 s runs each,
+  interleaved. A response with another status than expected (200; 302 for the
+  POST) is an error; after each POST run the harness counts the members
+  stored with that run's addresses. wrk runs on the same 2 cores as the
+  server, so absolute rates are lower than on a separate client machine;
+  the ratios compare like with like.
+"""
+
+
+def write(results: dict, path: Path) -> None:
+    path.write_text(render(results))
+
+
+def render(results: dict) -> str:
+    machine, software = results.get("machine", {}), results.get("software", {})
+    targets = evaluate(results)
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`bench/run.py`, rendered by `bench/report.py`); the raw "
+        "numbers are in `bench/results/latest.json`. Analysis of the results, written by hand, "
+        "is at the end (from `bench/notes.md`).",
+        "",
+        f"* Date: {results.get('date')}; whole run {results.get('elapsed_s', 0) / 60:.1f} min",
+        f"* Command: `{results.get('command')}`",
+        f"* Machine: {machine.get('nproc')} cores ({machine.get('cpu_model')}), "
+        f"{machine.get('memory_gib')} GiB memory, Linux {machine.get('kernel')}",
+        f"* Load average (1, 5, 15 min) at start {results.get('load_at_start')}, "
+        f"at end {results.get('load_at_end')}",
+        "* Software: "
+        + ", ".join(
+            f"{name} {software.get(key)}"
+            for name, key in (
+                ("Python", "python"),
+                ("Django", "django"),
+                ("PostgreSQL", "postgresql"),
+                ("gunicorn", "gunicorn"),
+                ("psycopg2", "psycopg2"),
+                ("Redis", "redis"),
+                ("django-import-export", "django_import_export"),
+                ("wrk", "wrk"),
+                ("curl", "curl"),
+            )
+        ),
+        f"* PostgreSQL settings: {software.get('postgresql_settings')}",
+        f"* Cache: {results.get('cache')}",
+        "",
+        "## Targets",
+        "",
+        "| target | members | measured | goal | result |",
+        "|---|---|---|---|---|",
+    ]
+    for row in targets:
+        size = _n(row["size"]) if row["size"] else "all"
+        note = f" {row['note']}" if row["note"] else ""
+        lines.append(
+            f"| {row['target']} | {size} | {row['value']} | {row['goal']} "
+            f"| {_mark(row['met'])}{note} |"
+        )
+    sizes = sorted(results.get("sizes", {}).items(), key=lambda x: int(x[0]))
+    lines += [
+        "",
+        "## 5. seed_demo",
+        "",
+        "| members | seed_demo s | VACUUM ANALYZE s | member table / database | rows |",
+        "|---|---|---|---|---|",
+    ]
+    for size, entry in sizes:
+        seed = entry.get("seed")
+        if seed:
+            lines.append(
+                f"| {_n(size)} | {_f(seed['process_s'])} | {_f(seed['vacuum_analyze_s'])} "
+                f"| {seed['member_table_and_database_size']} | {seed['counts']} |"
+            )
+    sections = [
+        ("## 1. Export", "export", _export_section),
+        ("## 2. Search grouped by field", "search", _search_section),
+        ("## 3. Survey throughput", "survey", _survey_section),
+        ("## 4. Admin changelist", "admin", _admin_section),
+    ]
+    for title, key, render_section in sections:
+        lines += ["", title, ""]
+        found = False
+        for size, entry in sizes:
+            if entry.get(key):
+                found = True
+                lines += [f"Load average before: {entry.get(f'load_before_{key}')}", ""]
+                lines += render_section(size, entry[key])
+        if not found:
+            lines += ["Not measured in this run.", ""]
+    lines += ["", METHOD, "## Query plans", ""]
+    lines += [
+        "The slowest statement of the slowest query of each search class and of each admin "
+        "page, explained on the same data right after the timed runs.",
+        "",
+    ]
+    lines += _plans(results)
+    if NOTES.exists():
+        lines += ["", NOTES.read_text().strip(), ""]
+    lines += [
+        "",
+        "## How to run",
+        "",
+        "```sh",
+        "make bench         # 10^5 and 10^6 members: BENCHMARKS.md, bench/results/latest.json",
+        "make bench-quick   # 10^5 only, writes bench/results/quick.md and quick.json",
+        "```",
+        "",
+        "Needs Python 3.11+ and PostgreSQL on 127.0.0.1:5432 (`BENCH_DB_URL`, default "
+        "`postgres://postgres@127.0.0.1:5432/dorin_bench`; that database is dropped and "
+        "recreated). `make bench` creates `.venv-bench` with `requirements.txt` and "
+        "`bench/requirements.txt` (benchmark-only pins: django-import-export and its "
+        "dependencies), and installs Debian's `wrk` and `curl` with apt-get when they are "
+        "missing. Extra options go in `BENCH_ARGS` (see `python -m bench.run --help`).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    source = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results/latest.json")
+    target = Path(sys.argv[2] if len(sys.argv) > 2 else "BENCHMARKS.md")
+    write(json.loads(source.read_text()), target)

@@ -1,0 +1,220 @@
+"""Django-side steps of the harness, each printing one JSON document.
+
+python -m bench.tasks sessions          staff accounts and their session cookies
+python -m bench.tasks floor-sql         the COPY floor's SELECT and the count query
+python -m bench.tasks explain USER URL  slowest SQL of one page, with EXPLAIN ANALYZE
+python -m bench.tasks profile-export N  cProfile of the portal's row generator
+python -m bench.tasks survey-profile    the survey's GET and POST in-process
+
+Run with DJANGO_SETTINGS_MODULE=bench.settings and the bench DATABASE_URL.
+"""
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from itertools import islice
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+ADMIN_USERNAME = "bench-admin"
+ANALYST_USERNAME = "bench-analyst"
+
+
+def _login_backend() -> str:
+    # A lock-out backend (django-axes) comes first and loads no user: the
+    # session must name the backend that does, Django's ModelBackend.
+    from django.conf import settings
+    from django.contrib.auth.backends import ModelBackend
+    from django.utils.module_loading import import_string
+
+    return next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if issubclass(import_string(path), ModelBackend)
+    )
+
+
+def sessions() -> dict:
+    """A superuser and an analyst (staff, view and export permissions).
+
+    The analyst joins the Analyst group when the roles exist, and gets the two
+    permissions directly otherwise. Sessions are made with the test client's
+    force_login, so no login form (and no lock-out library) is involved.
+    """
+    from django.contrib.auth.models import Group, Permission, User
+    from django.test import Client
+
+    admin, _ = User.objects.get_or_create(
+        username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+    )
+    analyst, _ = User.objects.get_or_create(username=ANALYST_USERNAME, defaults={"is_staff": True})
+    group = Group.objects.filter(name="Analyst").first()
+    if group is not None and group.permissions.filter(codename="export_member").exists():
+        analyst.groups.add(group)
+        via = "group Analyst"
+    else:
+        analyst.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="registry", codename__in=["view_member", "export_member"]
+            )
+        )
+        via = "direct permissions view_member, export_member"
+    cookies = {}
+    for role, user in (("admin", admin), ("analyst", analyst)):
+        client = Client()
+        client.force_login(user, backend=_login_backend())
+        cookies[role] = client.cookies["sessionid"].value
+    return {"sessions": cookies, "analyst_permissions": via}
+
+
+def floor_sql() -> dict:
+    from bench.floor import exported_count_sql, floor_columns, floor_select_sql
+
+    return {
+        "select": floor_select_sql(),
+        "select_grouped": floor_select_sql(grouped=True),
+        "count": exported_count_sql(),
+        "columns": [column[0] for column in floor_columns()],
+    }
+
+
+def explain(user: str, url: str) -> dict:
+    """Render one page in-process; EXPLAIN ANALYZE its slowest SELECT."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    username = ADMIN_USERNAME if user == "admin" else ANALYST_USERNAME
+    client.force_login(User.objects.get(username=username), backend=_login_backend())
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    elapsed = time.perf_counter() - started
+    queries = [
+        {"sql": q["sql"], "ms": float(q["time"]) * 1000}
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    result = {
+        "url": url,
+        "status": response.status_code,
+        "ms": elapsed * 1000,
+        "queries": len(captured.captured_queries),
+        "sql_ms": sum(float(q["time"]) * 1000 for q in captured.captured_queries),
+        "slowest": [],
+    }
+    for query in sorted(queries, key=lambda q: -q["ms"])[:2]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        result["slowest"].append({**query, "plan": plan})
+    return result
+
+
+def profile_export(rows: int) -> dict:
+    """Where the time of the portal's export goes, for its first `rows` rows."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from registry.exporters import export_rows
+    from registry.selectors.search import members_search
+    from registry.staff_forms import StaffSearchForm, search_form_data
+
+    user = User.objects.get(username=ANALYST_USERNAME)
+    form = StaffSearchForm(search_form_data({}))
+    assert form.is_valid(), form.errors
+    queryset = members_search(user=user, filters=form.filters())
+    profiler = cProfile.Profile()
+    with transaction.atomic():
+        started = time.perf_counter()
+        profiler.enable()
+        count = sum(1 for _ in islice(export_rows(queryset), rows + 1)) - 1
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    return {"rows": count, "seconds": elapsed, "profile": out.getvalue()}
+
+
+def survey_profile() -> dict:
+    """The survey in-process: time and queries of GET and valid POST, GET's profile."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import survey
+
+    def psql(sql: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return "\n".join(str(row[0]) for row in cursor.fetchall())
+
+    client = Client(SERVER_NAME="127.0.0.1", enforce_csrf_checks=False)
+    result = {}
+    for path in ("/bench/trivial/", "/register/"):
+        for _ in range(3):
+            client.get(path)
+        started = time.perf_counter()
+        for _ in range(20):
+            response = client.get(path)
+        result[path] = {
+            "ms": (time.perf_counter() - started) / 20 * 1000,
+            "bytes": len(response.content),
+        }
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/register/")
+    result["/register/"]["queries"] = len(captured.captured_queries)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get("/register/")
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
+        "template|crispy|forms|registry", 14
+    )
+    result["get_profile"] = out.getvalue()
+    body = survey.payload_template("unused", psql)
+    timings, counts = [], []
+    for n in range(5):
+        data = body.replace("__EMAIL__", f"bench-profile-{time.time_ns()}-{n}%40example.org")
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                "/register/", data, content_type="application/x-www-form-urlencoded"
+            )
+        timings.append((time.perf_counter() - started) * 1000)
+        counts.append(len(captured.captured_queries))
+        if response.status_code != 302:
+            raise RuntimeError(f"survey POST in-process: HTTP {response.status_code}")
+    result["POST /register/"] = {"ms": sorted(timings)[2], "queries": max(counts)}
+    return result
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    command, *args = argv
+    if command == "sessions":
+        result = sessions()
+    elif command == "floor-sql":
+        result = floor_sql()
+    elif command == "explain":
+        result = explain(*args)
+    elif command == "survey-profile":
+        result = survey_profile()
+    elif command == "profile-export":
+        result = profile_export(int(args[0]))
+    else:
+        raise SystemExit(f"unknown task {command!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
