@@ -122,12 +122,22 @@ TAMPERINGS = {
     "last_character_changed": lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
     "first_character_changed": lambda t: ("f" if t[0] != "f" else "g") + t[1:],
     "signature_removed": lambda t: t.rsplit(":", 1)[0],
-    "timestamp_moved": lambda t: (lambda p, ts, sig: f"{p}:{ts[:-1]}z:{sig}")(*t.split(":")),
+    # The last timestamp character becomes another one (never itself).
+    "timestamp_moved": lambda t: (
+        lambda p, ts, sig: f"{p}:{ts[:-1]}{'y' if ts[-1] == 'z' else 'z'}:{sig}"
+    )(*t.split(":")),
     "truncated": lambda t: t[: len(t) // 2],
     "doubled": lambda t: t + t,
     "upper_cased": lambda t: t.upper(),
     "payload_of_another_purpose": lambda t: t,  # replaced in the test
 }
+
+
+def test_every_tampering_really_changes_the_token():
+    token = "eyJtIjoxfQ:1xVNVz:0T21IhRyKEwvm1xtcoUNJpfb7wi5uZcg5uSYzpJ6-aA"
+    for name, tamper in TAMPERINGS.items():
+        if name != "payload_of_another_purpose":
+            assert tamper(token) != token, name
 
 
 @pytest.mark.parametrize("tamper", TAMPERINGS.values(), ids=TAMPERINGS.keys())
