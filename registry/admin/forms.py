@@ -134,18 +134,18 @@ class MemberAdminForm(forms.ModelForm):
 class MemberChoiceAutocomplete(AutocompleteSelect):
     """The autocomplete of the member admin, with name, organisation and status.
 
-    `exclude` leaves that member (the one being marked) out of the choices.
+    `leave_out` leaves that member (the one being marked) out of the choices.
     """
 
     url_name = "%s:registry_member_autocomplete"
 
-    def __init__(self, field, admin_site, *, exclude: int | None = None, **kwargs):
+    def __init__(self, field, admin_site, *, leave_out: int | None = None, **kwargs):
         super().__init__(field, admin_site, **kwargs)
-        self.exclude = exclude
+        self.leave_out = leave_out
 
     def get_url(self):
         url = super().get_url()
-        return f"{url}?exclude={self.exclude}" if self.exclude else url
+        return f"{url}?exclude={self.leave_out}" if self.leave_out else url
 
 
 class RejectForm(forms.Form):
@@ -167,7 +167,7 @@ class DuplicateForm(forms.Form):
             widget=MemberChoiceAutocomplete(
                 Member._meta.get_field("duplicate_of"),
                 admin_site,
-                exclude=member.pk if member else None,
+                leave_out=member.pk if member else None,
             ),
             help_text=_("Type a name, organisation or keyword to find the entry to keep."),
         )
