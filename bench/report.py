@@ -146,15 +146,24 @@ def evaluate(results: dict) -> list[dict]:
         s = survey["summary"]
         post, get = s["survey POST"]["x_trivial"], s["survey GET"]["x_trivial"]
         errors = sum(v["errors"] for v in s.values())
-        lost = s["survey POST"]["successful_posts"] - s["survey POST"]["members_created"]
-        add("survey POST >= 0.3x trivial view", size, f"{post:.2f}x", ">= 0.3x", post >= 0.3)
-        add("survey GET >= 0.5x trivial view", size, f"{get:.2f}x", ">= 0.5x", get >= 0.5)
+        # A POST answered 302 must have stored its member. wrk stops counting at
+        # the end of a run while up to one request per connection is still in
+        # flight: the server finishes those, so a few more members than counted
+        # successes are expected, never fewer.
+        created, answered = (
+            s["survey POST"]["members_created"],
+            s["survey POST"]["successful_posts"],
+        )
+        in_flight = survey["connections"] * s["survey POST"]["runs"]
+        stored_ok = answered <= created <= answered + in_flight
+        add("survey POST >= 0.3x trivial view", size, f"{post:.3f}x", ">= 0.3x", post >= 0.3)
+        add("survey GET >= 0.5x trivial view", size, f"{get:.3f}x", ">= 0.5x", get >= 0.5)
         add(
-            "survey: 0 errors, every POST stored",
+            "survey: 0 errors, every answered POST stored",
             size,
-            f"{errors} errors, {lost} lost",
-            "0",
-            errors == 0 and lost == 0,
+            f"{errors} errors; {answered:,} POSTs answered 302, {created:,} members stored",
+            "0 errors, answered <= stored <= answered + in flight",
+            errors == 0 and stored_ok,
         )
     admin = sizes.get(at, {}).get("admin") if at else None
     if admin:
@@ -239,8 +248,9 @@ def _search_section(size: str, search: dict) -> list[str]:
     lines = [
         f"### Search at {_n(size)} members",
         "",
-        "| class | queries in mix | samples | p50 ms | p95 ms | max ms | SQL queries per page |",
-        "|---|---|---|---|---|---|---|",
+        "| class | queries in mix | samples | p50 ms | p95 ms | max ms | p50 SQL ms "
+        "| SQL queries per page |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, row in search["classes"].items():
         queries = (
@@ -252,18 +262,19 @@ def _search_section(size: str, search: dict) -> list[str]:
         lines.append(
             f"| {bold}{name}{bold} | {row['queries_in_mix']} | {row['samples']} "
             f"| {_f(row['p50_ms'])} "
-            f"| {_f(row['p95_ms'])} | {_f(row['max_ms'])} | {queries} |"
+            f"| {_f(row['p95_ms'])} | {_f(row['max_ms'])} | {_f(row.get('p50_sql_ms'))} "
+            f"| {queries} |"
         )
     lines += ["", "<details><summary>Every query (median of the timed runs)</summary>", ""]
     lines += [
-        "| class | parameters | median ms | SQL queries | page bytes |",
-        "|---|---|---|---|---|",
+        "| class | parameters | median ms | median SQL ms | SQL queries | page bytes |",
+        "|---|---|---|---|---|---|",
     ]
     for q in search["per_query"]:
         params = ", ".join(f"{k}={v}" for k, v in q["params"].items()) or "(empty search)"
         params = params.replace("|", "\\|")
         lines.append(
-            f"| {q['class']} | `{params}` | {_f(q['median_ms'])} | "
+            f"| {q['class']} | `{params}` | {_f(q['median_ms'])} | {_f(q.get('median_sql_ms'))} | "
             f"{', '.join(map(str, q['queries']))} | {q['bytes']:,} |"
         )
     lines += ["", "</details>", ""]
@@ -288,11 +299,22 @@ def _survey_section(size: str, survey: dict) -> list[str]:
     post = survey["summary"]["survey POST"]
     lines += [
         "",
-        f"Every successful POST (302 to the check-inbox page) must have stored one unconfirmed "
-        f"member: {post['successful_posts']:,} successful POSTs, {post['members_created']:,} "
-        f"members with those addresses in the database.",
+        f"Every POST answered 302 (to the check-inbox page) must have stored one unconfirmed "
+        f"member: {post['successful_posts']:,} POSTs answered 302, {post['members_created']:,} "
+        "members with those runs' addresses in the database (wrk stops counting at the end of a "
+        "run with up to one request per connection in flight, which the server completes).",
         "",
     ]
+    profile = survey.get("profile")
+    if profile:
+        get, post_ = profile["/register/"], profile["POST /register/"]
+        lines += [
+            "In-process (Django test client, same settings, no HTTP): trivial view "
+            f"{profile['/bench/trivial/']['ms']:.1f} ms; GET /register/ {get['ms']:.0f} ms, "
+            f"{get['bytes']:,} bytes, {get['queries']} queries; valid POST {post_['ms']:.0f} ms, "
+            f"{post_['queries']} queries.",
+            "",
+        ]
     return lines
 
 
@@ -300,13 +322,14 @@ def _admin_section(size: str, admin: dict) -> list[str]:
     lines = [
         f"### Admin member changelist at {_n(size)} members",
         "",
-        "| page | URL | samples | p50 ms | p95 ms | max ms | SQL queries |",
-        "|---|---|---|---|---|---|---|",
+        "| page | URL | samples | p50 ms | p95 ms | max ms | p50 SQL ms | SQL queries |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, row in admin.items():
         lines.append(
             f"| {name} | `{row['url']}` | {row['samples']} | {_f(row['p50_ms'])} "
-            f"| {_f(row['p95_ms'])} | {_f(row['max_ms'])} | {', '.join(map(str, row['queries']))} |"
+            f"| {_f(row['p95_ms'])} | {_f(row['max_ms'])} | {_f(row.get('p50_sql_ms'))} "
+            f"| {', '.join(map(str, row['queries']))} |"
         )
     return lines + [""]
 
