@@ -645,8 +645,8 @@ class _Generator:
         texts += [t for titles in JOB_TITLES.values() for t in titles]
         texts += [city for _, cities, _ in COUNTRIES for city in cities]
         texts += REGIONS_AT_HOME + [s[2] for s in self.subfields]
-        bad = [t for t in texts if _COPY_SPECIAL.search(t)]
-        assert not bad, f"demo vocabulary needs COPY escaping: {bad}"
+        if bad := [t for t in texts if _COPY_SPECIAL.search(t)]:
+            raise ValueError(f"Demo vocabulary needs COPY escaping: {bad}")
 
     def _clusters(self, mask: int) -> _Relation:
         relation = self.cluster_relations.get(mask)
