@@ -14,15 +14,19 @@ import queue
 import random
 import re
 import threading
+import time
+from bisect import bisect
+from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
+from itertools import combinations
 
 from django.db import connection, transaction
 from django.db.models import Max
 
 from registry.models import EngagementType, InternationalProject, Member, Sdg, Subfield
-from registry.services.bulk import bulk_insert, reset_id_sequence
+from registry.services.bulk import copy_text, indexes_rebuilt_after, insert_rows, reset_id_sequence
 from registry.services.clusters import active_cluster_rules, cluster_ids_for
-from registry.services.members import search_document_from
 from registry.text import fold
 from registry.validators import orcid_check_digit
 
@@ -450,7 +454,36 @@ MEMBER_FIELDS = [
     "name_key",
     "organisation_key",
 ]
+SECTORS = [
+    "academia",
+    "academia",
+    "academia",
+    "research",
+    "industry",
+    "industry",
+    "government",
+    "international",
+    "nonprofit",
+    "entrepreneur",
+]
+QUALIFICATIONS = ["phd", "phd", "phd", "md", "masters", "masters", "bachelors"]
+GENDERS = ["female", "male", "female", "male", "undisclosed", ""]
+CONNECTIONS = ["citizen", "citizen", "dual", "origin"]
+HOURS_PER_MONTH = [None, "2", "4", "8", "16"]
+CREATED_SPAN_SECONDS = 3 * 365 * 86400
+
+RELATION_TARGETS = {
+    "subfields": "subfield",
+    "engagement_types": "engagementtype",
+    "sdgs": "sdg",
+    "international_projects": "internationalproject",
+    "clusters": "expertisecluster",
+}
+
 _SLUG = re.compile(r"[^a-z0-9]+")
+# Characters with a meaning in COPY's text format; no vocabulary string holds
+# one, so generated values go into COPY as they are.
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def _zipf(n: int, exponent: float = 1.0) -> list[float]:
@@ -471,240 +504,337 @@ def demo_orcid(rng: random.Random) -> str:
     return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
 
 
+class _Weighted:
+    """Draws from a population with relative weights, like random.choices
+    with cum_weights, but without building a list per draw."""
+
+    __slots__ = ("population", "cum", "total", "hi")
+
+    def __init__(self, population, weights):
+        self.population = list(population)
+        self.cum = _cumulative(weights)
+        self.total = self.cum[-1]
+        self.hi = len(self.population) - 1
+
+    def draw(self, random_float):
+        return self.population[bisect(self.cum, random_float * self.total, 0, self.hi)]
+
+
+class _Relation:
+    """A set of related ids, in both forms the loaders take: id tuples for
+    executemany, and COPY text made by joining the pieces with the member id
+    ("".join is one call for all of a member's rows)."""
+
+    __slots__ = ("ids", "pieces")
+
+    def __init__(self, ids):
+        self.ids = tuple(ids)
+        self.pieces = ["", *(f"\t{i}\n" for i in self.ids)] if self.ids else None
+
+
+_NO_RELATION = _Relation(())
+
+
+def _timestamp_format(*, text: bool):
+    """Seconds after the demo epoch to what the column stores: UTC text,
+    with the offset for PostgreSQL and naive (as Django stores it) for SQLite."""
+    epoch = DEMO_EPOCH.replace(tzinfo=None)
+    suffix = "+00" if text else ""
+
+    def timestamp(seconds: int) -> str:
+        return f"{epoch + timedelta(seconds=seconds)}{suffix}"
+
+    return timestamp
+
+
 class _Generator:
-    """Draws members; all randomness comes from one seeded Random."""
+    """Draws members; all randomness comes from one seeded Random.
 
-    def __init__(self, seed: int):
+    Everything that depends only on a choice (folded names, the parts of the
+    search document, an organisation's key, a keyword's clusters) is worked
+    out once here, so a member costs a few dozen random draws and string
+    joins. Values are strings as the column stores them (None for NULL on
+    SQLite, \\N in PostgreSQL's COPY text), so a row is one tab-join away
+    from COPY and can go to executemany as it is.
+    """
+
+    def __init__(self, seed: int, *, text: bool):
         self.rng = random.Random(seed)
+        self.text = text
+        self.null = "\\N" if text else None
+        self.timestamp = _timestamp_format(text=text)
+        rules = active_cluster_rules()
+        cluster_bit = {rule.id: 1 << n for n, rule in enumerate(rules)}
+        self.cluster_ids_of_bit = [rule.id for rule in rules]
+
+        def cluster_mask(*, subfield_ids=frozenset(), keywords=""):
+            ids = cluster_ids_for(subfield_ids=set(subfield_ids), keywords=keywords, rules=rules)
+            return sum(cluster_bit[i] for i in ids)
+
         subfields = {s.code: s for s in Subfield.objects.select_related("field")}
-        self.subfields = [subfields[c] for c in SUBFIELD_POPULARITY if c in subfields]
-        self.subfield_cum = _cumulative(_zipf(len(self.subfields), 1.1))
-        self.regions = list(REGION_WEIGHTS)
-        self.region_cum = _cumulative(REGION_WEIGHTS.values())
-        self.country_cum = _cumulative(w for _, _, w in COUNTRIES)
-        self.keyword_cum = {k: _cumulative(_zipf(len(v))) for k, v in KEYWORDS_BY_FIELD.items()}
-        self.status_values = [s for s, _ in STATUS_WEIGHTS]
-        self.status_cum = _cumulative(w for _, w in STATUS_WEIGHTS)
-        self.engagement_ids = list(EngagementType.objects.values_list("id", flat=True))
-        self.sdg_ids = list(Sdg.objects.values_list("id", flat=True))
-        self.project_ids = list(InternationalProject.objects.values_list("id", flat=True))
-        self.rules = active_cluster_rules()
-        self.cluster_cache: dict[tuple[frozenset[int], str], set[int]] = {}
-
-    def clusters(self, subfield_ids: frozenset[int], keywords: str) -> set[int]:
-        # The same few keyword and subfield combinations recur, so the rules
-        # run once for each combination.
-        key = (subfield_ids, keywords)
-        if key not in self.cluster_cache:
-            if len(self.cluster_cache) > 200_000:
-                self.cluster_cache.clear()
-            self.cluster_cache[key] = cluster_ids_for(
-                subfield_ids=set(subfield_ids), keywords=keywords, rules=self.rules
+        # (id, id text, name, folded name, field code, sort key, cluster mask)
+        self.subfields = [
+            (
+                s.id,
+                str(s.id),
+                s.name,
+                fold(s.name),
+                s.field.code,
+                (s.position, s.code),
+                cluster_mask(subfield_ids={s.id}),
             )
-        return self.cluster_cache[key]
+            for code in SUBFIELD_POPULARITY
+            if (s := subfields.get(code))
+        ]
+        self.subfield_draw = _Weighted(range(len(self.subfields)), _zipf(len(self.subfields), 1.1))
 
-    def pick(self, population, cum):
-        return self.rng.choices(population, cum_weights=cum, k=1)[0]
-
-    def keywords(self, field_code: str) -> list[str]:
-        rng = self.rng
-        pool = KEYWORDS_BY_FIELD[field_code]
-        chosen = rng.choices(pool, cum_weights=self.keyword_cum[field_code], k=rng.randint(1, 4))
-        if rng.random() < 0.2:
-            other = rng.choice(list(KEYWORDS_BY_FIELD))
-            chosen.append(rng.choice(KEYWORDS_BY_FIELD[other]))
-        return list(dict.fromkeys(chosen))
-
-    def member(self, member_id: int):
-        """One member row plus its relation ids."""
-        rng = self.rng
-        region = self.pick(self.regions, self.region_cum)
-        first, first_ascii = rng.choice(FIRST_NAMES[region])
-        last, last_ascii = rng.choice(LAST_NAMES[region])
-        full_name = f"{first} {last}"
-        country, cities, _ = self.pick(COUNTRIES, self.country_cum)
-        subfield = self.pick(self.subfields, self.subfield_cum)
-        field_code = subfield.field.code
-        status = self.pick(self.status_values, self.status_cum)
-        stage = rng.choice(list(JOB_TITLES))
-        sector = (
-            "student"
-            if stage == "student"
-            else rng.choice(
-                [
-                    "academia",
-                    "academia",
-                    "academia",
-                    "research",
-                    "industry",
-                    "industry",
-                    "government",
-                    "international",
-                    "nonprofit",
-                    "entrepreneur",
-                ]
+        # Per region: every (first, last) pair with its e-mail slug and folded key.
+        self.names = {}
+        for region in REGION_WEIGHTS:
+            pairs = []
+            for first, first_ascii in FIRST_NAMES[region]:
+                for last, last_ascii in LAST_NAMES[region]:
+                    full_name = f"{first} {last}"
+                    slug = _SLUG.sub(".", f"{first_ascii}.{last_ascii}").strip(".")
+                    pairs.append((full_name, slug, fold(full_name), fold(full_name)[:200]))
+            self.names[region] = pairs
+        self.region_draw = _Weighted(REGION_WEIGHTS, REGION_WEIGHTS.values())
+        self.country_draw = _Weighted(
+            [(code, cities) for code, cities, _ in COUNTRIES], [w for _, _, w in COUNTRIES]
+        )
+        # Per field: (keyword, folded keyword, cluster mask) drawn by Zipf.
+        self.keywords = {
+            field: _Weighted(
+                [(k, fold(k), cluster_mask(keywords=k)) for k in pool], _zipf(len(pool))
             )
+            for field, pool in KEYWORDS_BY_FIELD.items()
+        }
+        self.keyword_fields = list(KEYWORDS_BY_FIELD)
+        self.status_draw = _Weighted(
+            [s.value for s, _ in STATUS_WEIGHTS], [w for _, w in STATUS_WEIGHTS]
         )
-        organisation = rng.choice(ORGANISATIONS[sector])
-        created = DEMO_EPOCH + timedelta(seconds=rng.randrange(3 * 365 * 86400))
-        confirmed = status != Member.Status.UNCONFIRMED
-        reviewed = status in (
-            Member.Status.VERIFIED,
-            Member.Status.REJECTED,
-            Member.Status.DUPLICATE,
+        self.stages = list(JOB_TITLES)
+        self.titles = {
+            stage: [(t, fold(t)) for t in titles] for stage, titles in JOB_TITLES.items()
+        }
+        self.organisations = {
+            sector: [(o, fold(o), fold(o)[:200]) for o in names]
+            for sector, names in ORGANISATIONS.items()
+        }
+        # Every subset of the sizes drawn, so one draw picks a subset.
+        self.engagements = self._subsets(
+            EngagementType.objects.values_list("id", flat=True), (1, 2, 3)
         )
-        qualification = rng.choice(["phd", "phd", "phd", "md", "masters", "masters", "bachelors"])
-        experience = rng.randint(0, 3) if stage in ("r1", "student") else rng.randint(2, 40)
-        qualification_year = max(1965, 2025 - experience - rng.randint(0, 4))
-        keywords = ", ".join(self.keywords(field_code))
-        title = rng.choice(JOB_TITLES[stage])
-        other_subfields = {
-            self.pick(self.subfields, self.subfield_cum).id for _ in range(rng.choice((0, 0, 1, 2)))
-        } - {subfield.id}
-        if status == Member.Status.WITHDRAWN:
+        self.sdgs = self._subsets(Sdg.objects.values_list("id", flat=True), (0, 1, 2, 3))
+        self.projects = [
+            _Relation([i]) for i in InternationalProject.objects.values_list("id", flat=True)
+        ]
+        self.subfield_relations: dict[tuple[int, ...], _Relation] = {}
+        self.cluster_relations: dict[int, _Relation] = {}
+        self._check_vocabulary()
+
+    @staticmethod
+    def _subsets(ids, sizes):
+        ids = sorted(ids)
+        return {k: [_Relation(c) for c in combinations(ids, k)] for k in sizes}
+
+    def _check_vocabulary(self):
+        texts = [n for pairs in self.names.values() for pair in pairs for n in pair]
+        texts += [k for pool in KEYWORDS_BY_FIELD.values() for k in pool]
+        texts += [o for names in ORGANISATIONS.values() for o in names]
+        texts += [t for titles in JOB_TITLES.values() for t in titles]
+        texts += [city for _, cities, _ in COUNTRIES for city in cities]
+        texts += REGIONS_AT_HOME + [s[2] for s in self.subfields]
+        if bad := [t for t in texts if _COPY_SPECIAL.search(t)]:
+            raise ValueError(f"Demo vocabulary needs COPY escaping: {bad}")
+
+    def _clusters(self, mask: int) -> _Relation:
+        relation = self.cluster_relations.get(mask)
+        if relation is None:
+            ids = [cid for bit, cid in enumerate(self.cluster_ids_of_bit) if mask >> bit & 1]
+            relation = self.cluster_relations[mask] = _Relation(ids)
+        return relation
+
+    def _other_subfields(self, picks: tuple[int, ...]) -> _Relation:
+        relation = self.subfield_relations.get(picks)
+        if relation is None:
+            ids = sorted({self.subfields[p][0] for p in picks})
+            relation = self.subfield_relations[picks] = _Relation(ids)
+        return relation
+
+    def member(self, member_id: int, first_id: int):
+        """One member row (a tuple of MEMBER_FIELDS values) and its relations
+        (in the order of RELATION_TARGETS)."""
+        rng = self.rng
+        rnd = rng.random
+        null = self.null
+        timestamp = self.timestamp
+        mid = str(member_id)
+        names = self.names[self.region_draw.draw(rnd())]
+        full_name, slug, name_folded, name_key = names[int(rnd() * len(names))]
+        country, cities = self.country_draw.draw(rnd())
+        primary = self.subfield_draw.draw(rnd())
+        subfield_id, subfield_text, subfield_name, subfield_folded, field_code, _, mask = (
+            self.subfields[primary]
+        )
+        status = self.status_draw.draw(rnd())
+        stage = self.stages[int(rnd() * 6)]
+        sector = "student" if stage == "student" else SECTORS[int(rnd() * 10)]
+        organisations = self.organisations[sector]
+        organisation, organisation_folded, organisation_key = organisations[
+            int(rnd() * len(organisations))
+        ]
+        created = int(rnd() * CREATED_SPAN_SECONDS)
+        created_at = timestamp(created)
+        qualification = QUALIFICATIONS[int(rnd() * 7)]
+        if stage in ("r1", "student"):
+            experience = int(rnd() * 4)
+        else:
+            experience = 2 + int(rnd() * 39)
+        qualification_year = max(1965, 2025 - experience - int(rnd() * 5))
+        # Keywords: 1 to 4 from the field by popularity, sometimes one from another field.
+        field_keywords = self.keywords[field_code]
+        chosen = [field_keywords.draw(rnd()) for _ in range(1 + int(rnd() * 4))]
+        if rnd() < 0.2:
+            other = self.keywords[self.keyword_fields[int(rnd() * 6)]].population
+            chosen.append(other[int(rnd() * len(other))])
+        if len(chosen) > 1:
+            chosen = list(dict.fromkeys(chosen))
+        titles = self.titles[stage]
+        title, title_folded = titles[int(rnd() * len(titles))]
+        n_other = (0, 0, 1, 2)[int(rnd() * 4)]
+        other_picks = tuple(
+            p for p in (self.subfield_draw.draw(rnd()) for _ in range(n_other)) if p != primary
+        )
+        if status == "withdrawn":
             # An anonymous tombstone: only non-identifying statistics remain.
             row = (
-                member_id,
-                "",
-                "",
-                "",
-                "",
-                country,
-                "",
-                "citizen",
-                "",
-                qualification,
-                "",
-                "",
-                "",
-                None,
-                "",
-                "",
-                sector,
-                stage,
-                None,
-                subfield.id,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                None,
-                False,
-                False,
-                None,
-                "",
-                False,
-                False,
-                status,
-                None,
-                None,
-                "",
-                "",
-                None,
-                "survey",
-                created,
-                created + timedelta(days=30),
-                "",
-                "",
-                "",
-            )
-            return row, (), (), (), (), ()
+                mid, "", "", "", "", country, "", "citizen", "", qualification, "", "", "",
+                null, "", "", sector, stage, null, subfield_text, "", "", "", "", "", "", "",
+                null, "0", "0", null, "", "0", "0", status, null, null, "", "", null,
+                "survey", created_at, timestamp(created + 30 * 86400), "", "", "",
+            )  # fmt: skip
+            return row, _NO_RELATION, _NO_RELATION, _NO_RELATION, _NO_RELATION, _NO_RELATION
+        keywords = ", ".join([k[0] for k in chosen])
+        keywords_folded = ", ".join([k[1] for k in chosen])
+        for k in chosen:
+            mask |= k[2]
         summary = f"{title} at {organisation}, working on {keywords}."
-        orcid = demo_orcid(rng) if rng.random() < 0.35 else ""
-        slug = _SLUG.sub(".", f"{first_ascii}.{last_ascii}").strip(".")
-        subfield_names = [subfield.name] + [
-            s.name for s in self.subfields if s.id in other_subfields
-        ]
-        engagement = rng.sample(self.engagement_ids, k=rng.randint(1, 3))
-        sdgs = rng.sample(self.sdg_ids, k=rng.randint(0, 3))
-        projects = [rng.choice(self.project_ids)] if rng.random() < 0.08 else []
-        clusters = self.clusters(frozenset({subfield.id, *other_subfields}), keywords)
+        summary_folded = f"{title_folded} at {organisation_folded}, working on {keywords_folded}."
+        if other_picks:
+            others = self._other_subfields(other_picks)
+            subfield_names = sorted(
+                [self.subfields[primary]] + [self.subfields[p] for p in set(other_picks)],
+                key=lambda s: s[5],
+            )
+            subfields_folded = " ".join([s[3] for s in subfield_names])
+            for p in other_picks:
+                mask |= self.subfields[p][6]
+        else:
+            others = _NO_RELATION
+            subfields_folded = subfield_folded
+        confirmed = status != "unconfirmed"
+        reviewed = status in ("verified", "rejected", "duplicate")
+        duplicate_of = null
+        if status == "duplicate" and member_id > first_id:
+            duplicate_of = str(first_id + int(rnd() * (member_id - first_id)))
+        n_sdgs = int(rnd() * 4)
+        sdgs = self.sdgs[n_sdgs]
+        engagements = self.engagements[1 + int(rnd() * 3)]
         row = (
-            member_id,
+            mid,
             full_name,
-            f"{slug}.{member_id}@example.org",
-            f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000000, 9999999)}"
-            if rng.random() < 0.5
+            f"{slug}.{mid}@example.org",
+            f"+{1 + int(rnd() * 99)} {100 + int(rnd() * 900)} {1000000 + int(rnd() * 9000000)}"
+            if rnd() < 0.5
             else "",
-            rng.choice(["female", "male", "female", "male", "undisclosed", ""]),
+            GENDERS[int(rnd() * 6)],
             country,
-            rng.choice(cities),
-            rng.choice(["citizen", "citizen", "dual", "origin"]),
-            rng.choice(REGIONS_AT_HOME) if rng.random() < 0.7 else "",
+            cities[int(rnd() * len(cities))],
+            CONNECTIONS[int(rnd() * 4)],
+            REGIONS_AT_HOME[int(rnd() * 7)] if rnd() < 0.7 else "",
             qualification,
-            subfield.name,
-            rng.choice(ORGANISATIONS["academia"]),
+            subfield_name,
+            ORGANISATIONS["academia"][int(rnd() * len(ORGANISATIONS["academia"]))],
             country,
-            qualification_year,
+            str(qualification_year),
             title,
             organisation,
             sector,
             stage,
-            experience,
-            subfield.id,
+            str(experience),
+            subfield_text,
             keywords,
             summary,
-            orcid,
+            demo_orcid(rng) if rnd() < 0.35 else "",
             "",
-            f"https://www.linkedin.com/in/{slug.replace('.', '-')}-{member_id}"
-            if rng.random() < 0.4
-            else "",
+            f"https://www.linkedin.com/in/{slug.replace('.', '-')}-{mid}" if rnd() < 0.4 else "",
             "",
             "",
-            rng.choice([None, 2, 4, 8, 16]),
-            rng.random() < 0.6,
-            True,
-            created,
+            HOURS_PER_MONTH[int(rnd() * 5)] or null,
+            "1" if rnd() < 0.6 else "0",
+            "1",
+            created_at,
             DEMO_PRIVACY_VERSION,
-            rng.random() < 0.85,
-            rng.random() < 0.2,
+            "1" if rnd() < 0.85 else "0",
+            "1" if rnd() < 0.2 else "0",
             status,
-            created + timedelta(hours=rng.randint(1, 72)) if confirmed else None,
-            created + timedelta(days=rng.randint(3, 60)) if reviewed else None,
+            timestamp(created + 3600 * (1 + int(rnd() * 72))) if confirmed else null,
+            timestamp(created + 86400 * (3 + int(rnd() * 58))) if reviewed else null,
             "",
             "",
-            None,  # duplicate_of is filled in below for duplicates.
+            duplicate_of,
             "survey",
-            created,
-            created + timedelta(days=rng.randint(0, 90)),
-            search_document_from(
-                full_name, keywords, summary, title, organisation, *subfield_names
-            ),
-            fold(full_name)[:200],
-            fold(organisation)[:200],
+            created_at,
+            timestamp(created + 86400 * int(rnd() * 91)),
+            # search_document_from(full_name, keywords, summary, title,
+            # organisation, *subfield names in position order), from the
+            # folded parts: folding works character by character.
+            f"{name_folded} {keywords_folded} {summary_folded} {title_folded} "
+            f"{organisation_folded} {subfields_folded}",
+            name_key,
+            organisation_key,
         )
-        return row, other_subfields, engagement, sdgs, projects, clusters
+        engagement = engagements[int(rnd() * len(engagements))]
+        sdg = sdgs[int(rnd() * len(sdgs))] if n_sdgs else _NO_RELATION
+        project = self.projects[int(rnd() * len(self.projects))] if rnd() < 0.08 else _NO_RELATION
+        return row, others, engagement, sdg, project, self._clusters(mask)
 
-
-RELATION_TARGETS = {
-    "subfields": "subfield",
-    "engagement_types": "engagementtype",
-    "sdgs": "sdg",
-    "international_projects": "internationalproject",
-    "clusters": "expertisecluster",
-}
+    def batch(self, start: int, end: int, first_id: int):
+        """Members start..end-1: {"member": payload, relation name: payload},
+        a payload being COPY text (bytes) or rows for executemany."""
+        member = self.member
+        names = list(RELATION_TARGETS)
+        if self.text:
+            lines = []
+            pieces = {name: [] for name in names}
+            appends = [pieces[name].append for name in names]
+            for member_id in range(start, end):
+                row, *relations = member(member_id, first_id)
+                lines.append("\t".join(row))
+                mid = row[0]
+                for append, relation in zip(appends, relations, strict=True):
+                    if relation.pieces:
+                        append(mid.join(relation.pieces))
+            lines.append("")
+            out = {"member": "\n".join(lines).encode()}
+            out.update((name, "".join(pieces[name]).encode()) for name in names)
+            return out
+        rows = []
+        pairs = {name: [] for name in names}
+        for member_id in range(start, end):
+            row, *relations = member(member_id, first_id)
+            rows.append(row)
+            for name, relation in zip(names, relations, strict=True):
+                pairs[name].extend((member_id, target) for target in relation.ids)
+        return {"member": rows, **pairs}
 
 
 def _generate_batches(generator: _Generator, start_id: int, count: int, batch_size: int):
-    """Yield (member rows, {relation: [(member_id, target_id), ...]}) per batch."""
-    dup_index = MEMBER_FIELDS.index("duplicate_of")
-    status_index = MEMBER_FIELDS.index("status")
     for batch_start in range(start_id, start_id + count, batch_size):
-        batch_end = min(batch_start + batch_size, start_id + count)
-        rows = []
-        relations: dict[str, list[tuple[int, int]]] = {name: [] for name in RELATION_TARGETS}
-        for member_id in range(batch_start, batch_end):
-            row, *related = generator.member(member_id)
-            if row[status_index] == Member.Status.DUPLICATE and member_id > start_id:
-                row = list(row)
-                row[dup_index] = generator.rng.randrange(start_id, member_id)
-            rows.append(row)
-            for name, ids in zip(RELATION_TARGETS, related, strict=True):
-                relations[name].extend((member_id, target) for target in ids)
-        yield rows, relations
+        yield generator.batch(
+            batch_start, min(batch_start + batch_size, start_id + count), start_id
+        )
 
 
 def _in_background(iterable, depth: int = 2):
@@ -733,31 +863,73 @@ def _in_background(iterable, depth: int = 2):
     thread.join()
 
 
+# From this many members, when the table holds fewer rows than are being
+# added, PostgreSQL loads into the member and relation tables without their
+# secondary indexes and foreign keys and builds them once at the end.
+REBUILD_INDEXES_FROM = 50_000
+
+
 @transaction.atomic
-def demo_members_seed(*, count: int, seed: int = 1, batch_size: int = 20000) -> int:
-    """Insert `count` synthetic members; returns how many were inserted."""
-    generator = _Generator(seed)
+def demo_members_seed(
+    *,
+    count: int,
+    seed: int = 1,
+    batch_size: int = 20000,
+    rebuild_indexes_from: int = REBUILD_INDEXES_FROM,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Insert `count` synthetic members; returns how many were inserted.
+
+    `progress`, if given, receives a line per phase with its duration.
+    """
+    started = time.perf_counter()
+
+    def report(phase: str):
+        nonlocal started
+        if progress:
+            progress(f"{phase}: {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+
+    postgres = connection.vendor == "postgresql"
+    generator = _Generator(seed, text=postgres)
     start_id = (Member.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    if connection.vendor == "postgresql":
-        # Check foreign keys row by row instead of queueing millions of
-        # deferred checks until COMMIT.
+    throughs = [getattr(Member, name).through for name in RELATION_TARGETS]
+    targets = [
+        (Member, MEMBER_FIELDS, "member"),
+        *(
+            (through, ["member", target], name)
+            for through, (name, target) in zip(throughs, RELATION_TARGETS.items(), strict=True)
+        ),
+    ]
+    rebuild = postgres and 0 < count and count >= rebuild_indexes_from
+    rebuild = rebuild and Member.objects.count() < count
+    if postgres:
         with connection.cursor() as cursor:
+            # A seed can be run again; waiting for the WAL flush buys nothing.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            # Check foreign keys row by row instead of queueing millions of
+            # deferred checks until COMMIT (when they are not rebuilt anyway).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    inserted = 0
-    batches = _generate_batches(generator, start_id, count, batch_size)
-    for rows, relations in _in_background(batches):
-        inserted += bulk_insert(model=Member, fields=MEMBER_FIELDS, rows=rows)
-        for name, target_field in RELATION_TARGETS.items():
-            through = getattr(Member, name).through
-            bulk_insert(model=through, fields=["member", target_field], rows=relations[name])
+    batches = _in_background(_generate_batches(generator, start_id, count, batch_size))
+    rebuilding = indexes_rebuilt_after(Member, *throughs) if rebuild else nullcontext()
+    with rebuilding:
+        for payloads in batches:
+            for model, fields, name in targets:
+                if postgres:
+                    copy_text(model=model, fields=fields, data=payloads[name])
+                else:
+                    insert_rows(model=model, fields=fields, rows=payloads[name])
+        report(
+            "rows inserted" + (" (secondary indexes and foreign keys dropped)" if rebuild else "")
+        )
+    if rebuild:
+        report("indexes and foreign keys built")
     reset_id_sequence(model=Member)
-    if connection.vendor == "postgresql":
+    if postgres:
         # The planner needs the new sizes of every table written, the
         # relation tables too (autovacuum may be off or late).
-        tables = [Member._meta.db_table] + [
-            getattr(Member, name).through._meta.db_table for name in RELATION_TARGETS
-        ]
         with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-    return inserted
+            for model in (Member, *throughs):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        report("analyzed")
+    return count

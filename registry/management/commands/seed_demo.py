@@ -24,7 +24,12 @@ class Command(BaseCommand):
             self.stdout.write("Members exist already; no demo data added.")
             return
         started = time.perf_counter()
-        count = demo_members_seed(count=members, seed=seed, batch_size=batch_size)
+        count = demo_members_seed(
+            count=members,
+            seed=seed,
+            batch_size=batch_size,
+            progress=self.stdout.write if options["verbosity"] >= 2 else None,
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Inserted {count} demo members in {elapsed:.1f} s (seed {seed}).")
