@@ -363,6 +363,12 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
 
     @staticmethod
     def _label_empty_choice(field):
+        if isinstance(field, forms.ModelChoiceField):
+            # On the field rather than in a list of its choices: listing them
+            # is a query, which only rendering the drop-down needs.
+            if field.empty_label is not None:
+                field.empty_label = _("Choose…")
+            return
         choices = list(field.choices)
         if choices and choices[0][0] == "":
             field.choices = [("", _("Choose…")), *choices[1:]]
@@ -444,6 +450,9 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         # would report it, leave the e-mail out; the form field validates it.
         exclusions = super()._get_validation_exclusions()
         exclusions.add("email")
+        # The form field has just fetched the chosen subfield from the
+        # database; the model's check that it exists would fetch it again.
+        exclusions.add("primary_subfield")
         return exclusions
 
     def survey_data(self) -> dict:

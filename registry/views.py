@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from registry.form_cache import survey_fields_html
 from registry.forms import LinkRequestForm, SurveyForm
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.ratelimit import (
@@ -25,6 +27,8 @@ from registry.tokens import (
     link_token_make,
     member_for_link,
 )
+
+SURVEY_FIELDS_TEMPLATE = "registry/includes/survey_fields.html"
 
 
 @require_safe
@@ -60,8 +64,16 @@ def _link_invalid(request, *, kind: LinkKind):
 
 @require_http_methods(["GET", "POST"])
 def register(request):
+    if request.method != "POST":
+        # An empty survey is the same for every visitor: its fields come
+        # rendered from the cache, and only the page around them and the
+        # CSRF token are rendered here.
+        fields = survey_fields_html(
+            render=lambda: render_to_string(SURVEY_FIELDS_TEMPLATE, {"form": SurveyForm()})
+        )
+        return render(request, "registry/register.html", {"survey_fields": fields})
     form = SurveyForm(request.POST or None)
-    if request.method == "POST" and (form.is_spam() or form.is_valid()):
+    if form.is_bound and (form.is_spam() or form.is_valid()):
         if ratelimit_exceeded(rule=SURVEY_PER_IP, key=client_ip(request)):
             return _too_many_requests(request)
         # A filled honeypot is dropped without a word: the bot sees success.

@@ -60,7 +60,8 @@ def cluster_ids_for(*, subfield_ids: set[int], keywords: str, rules: list[Cluste
     return {r.id for r in rules if r.matches(subfield_ids=subfield_ids, keywords=keywords)}
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction: a failure here spoils it anyway.
+@transaction.atomic(savepoint=False)
 def member_sync_clusters(*, member: Member, rules: list[ClusterRule] | None = None) -> set[int]:
     """Recompute and store one member's clusters; returns their ids."""
     if member.status == Member.Status.WITHDRAWN:

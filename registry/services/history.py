@@ -40,7 +40,8 @@ def member_history_ensure_baseline(*, member_id: int) -> bool:
     return True
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction: a failure here spoils it anyway.
+@transaction.atomic(savepoint=False)
 def member_history_record(*, member: Member, user, reason: str = "") -> None:
     """Store one history row with the member's current values and relations.
 

@@ -51,9 +51,17 @@ def _clean_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _subfield_names(member: Member, subfields: Iterable | None) -> list[str]:
+    if subfields is not None:
+        subfields = list(subfields)
+        primary = member.primary_subfield if Member.primary_subfield.is_cached(member) else None
+        if primary is not None and all(isinstance(s, Subfield) for s in subfields):
+            # The caller passed the rows themselves (the survey form fetched
+            # them to validate the answer): no need to read them again.
+            rows = {s.pk: s for s in (primary, *subfields)}
+            return [s.name for s in sorted(rows.values(), key=lambda s: s.position)]
     ids = {member.primary_subfield_id}
     if subfields is not None:
-        ids.update(s.pk if isinstance(s, models.Model) else int(s) for s in subfields)
+        ids.update(int(_pk(s)) for s in subfields)
     else:
         ids.update(member.subfields.values_list("id", flat=True))
     return list(
@@ -80,11 +88,33 @@ def _save_with_relations(
 ) -> None:
     # Saving the member and setting each relation would each store a history
     # row; one row for the whole change is stored at the end instead.
+    new = member._state.adding
     member.skip_history_when_saving = True
     member.save()
     for name, values in relations.items():
-        getattr(member, name).set(values)
+        if new:
+            _relation_insert(member, name, values)
+        else:
+            getattr(member, name).set(values)
     member_history_record(member=member, user=user, reason=reason)
+
+
+def _relation_insert(member: Member, name: str, values: list) -> None:
+    # A new member has no relation rows yet, so the reads that set() makes
+    # first (the current rows, the rows already there) would find nothing:
+    # one INSERT does. The only m2m_changed receiver, django-simple-history's,
+    # ignores these changes anyway (skip_history_when_saving): the history row
+    # stored after them lists the relations.
+    manager = getattr(member, name)
+    source, target = f"{manager.source_field_name}_id", f"{manager.target_field_name}_id"
+    ids = dict.fromkeys(int(_pk(value)) for value in values)
+    manager.through.objects.bulk_create(
+        [manager.through(**{source: member.pk, target: pk}) for pk in ids]
+    )
+
+
+def _pk(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
 
 
 @transaction.atomic
@@ -101,7 +131,9 @@ def member_create(
     `data` holds model field values; many-to-many fields (see RELATION_FIELDS)
     take lists of instances or ids. Text is trimmed and NFC-normalised, the
     e-mail lower-cased, an ORCID URL reduced to the bare iD. The database
-    rejects a second member with the same e-mail in any letter case.
+    rejects a second member with the same e-mail in any letter case; inside
+    a caller's transaction that failure rolls back to a savepoint of this
+    function's own, so the caller may carry on.
     One history row records the new member, with `user` and `reason`.
     """
     scalars, relations = _split(data)

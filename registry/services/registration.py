@@ -208,14 +208,14 @@ def member_register(
     member = _member_with_address(values["email"])
     if member is None:
         try:
-            # A savepoint: a concurrent registration of the same address
-            # makes the insert fail without spoiling the outer transaction.
-            with transaction.atomic():
-                member = member_create(
-                    data={**values, **_consent_record(now)},
-                    source=Member.Source.SURVEY,
-                    status=Member.Status.UNCONFIRMED,
-                )
+            # member_create runs in a savepoint of its own: a concurrent
+            # registration of the same address makes the insert fail without
+            # spoiling this transaction.
+            member = member_create(
+                data={**values, **_consent_record(now)},
+                source=Member.Source.SURVEY,
+                status=Member.Status.UNCONFIRMED,
+            )
         except IntegrityError:
             member = _member_with_address(values["email"])
             if member is None:

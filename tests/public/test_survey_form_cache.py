@@ -1,0 +1,120 @@
+"""The empty survey's fields are rendered once and shared; every visitor still gets a token."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import translation
+
+from registry import form_cache
+from registry.forms import SurveyForm
+from registry.models import Field, Sdg, Subfield
+from registry.views import SURVEY_FIELDS_TEMPLATE
+from tests.public.helpers import REGISTER_URL, survey_payload
+
+pytestmark = pytest.mark.django_db
+
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _page(client) -> str:
+    response = client.get(REGISTER_URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _without_token(html: str) -> str:
+    return _TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+def test_a_second_visit_renders_the_same_survey_without_queries(client, django_assert_num_queries):
+    first = _page(client)
+    with django_assert_num_queries(0):
+        second = _page(Client())
+    assert _without_token(second) == _without_token(first)
+    assert second.count('name="csrfmiddlewaretoken"') == 1
+    assert 'name="primary_subfield"' in second
+    assert "<summary>Medical and health sciences</summary>" in second
+
+
+def test_the_shared_fields_are_what_the_form_renders_itself(client):
+    page = _page(client)
+    assert render_to_string(SURVEY_FIELDS_TEMPLATE, {"form": SurveyForm()}) in page
+
+
+def test_every_visitor_gets_a_token_of_their_own_and_can_send_the_survey(
+    django_capture_on_commit_callbacks,
+):
+    tokens = set()
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        (token,) = _TOKEN.findall(_page(visitor))
+        tokens.add(token)
+    assert len(tokens) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(REGISTER_URL, {**survey_payload(), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_a_new_subfield_appears_at_once(client):
+    _page(client)
+    Subfield.objects.create(
+        field=Field.objects.get(code="3"), code="3.99", name="Space medicine", position=399
+    )
+    assert "Space medicine" in _page(client)
+
+
+def test_a_renamed_or_deleted_choice_changes_the_survey_at_once(client):
+    assert "Quality education" in _page(client)
+    sdg = Sdg.objects.get(number=4)
+    sdg.name = "Education for all"
+    sdg.save()
+    page = _page(client)
+    assert "Education for all" in page
+    assert "Quality education" not in page
+    sdg.delete()
+    assert "Education for all" not in _page(client)
+
+
+def test_a_renamed_broad_field_renames_its_group(client):
+    _page(client)
+    field = Field.objects.get(code="3")
+    field.name = "Health sciences"
+    field.save()
+    assert "<summary>Health sciences</summary>" in _page(client)
+
+
+def test_a_change_without_signals_shows_once_the_taxonomy_version_ends(client):
+    _page(client)
+    Sdg.objects.filter(number=4).update(name="Education for all")
+    assert "Education for all" not in _page(client)
+    # What the version's expiry does after TAXONOMY_VERSION_TIMEOUT seconds.
+    cache.delete(form_cache.TAXONOMY_VERSION_KEY)
+    assert "Education for all" in _page(client)
+
+
+def test_the_fields_are_kept_apart_by_language_and_year(client, monkeypatch):
+    with translation.override("en"):
+        english = form_cache._fragment_key()
+    with translation.override("fr"):
+        french = form_cache._fragment_key()
+    assert english != french
+
+    class NextYear:
+        year = 2999
+
+    monkeypatch.setattr(form_cache.timezone, "localdate", lambda: NextYear)
+    with translation.override("en"):
+        assert form_cache._fragment_key() != english
+
+
+def test_a_re_rendered_survey_with_errors_is_not_shared(client):
+    _page(client)
+    response = client.post(REGISTER_URL, survey_payload(full_name="", city="Lahore"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter your full name." in html
+    assert 'value="Lahore"' in html
+    assert "Enter your full name." not in _page(Client())
