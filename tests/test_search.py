@@ -15,10 +15,14 @@ from registry.selectors.grouping import (
     subfield_counts,
 )
 from registry.selectors.search import (
+    FUZZY_FALLBACK_BELOW,
     MAX_QUERY_LENGTH,
+    SEARCH_WORK_MEM,
     MemberFilters,
     SearchTimedOut,
     Term,
+    is_ranked,
+    member_order,
     members_filtered,
     members_matching_text,
     members_search,
@@ -220,9 +224,7 @@ def test_postgres_ranks_better_matches_first(make_member, subfield):
         keywords="oncology, paediatric oncology",
         summary="Oncology research.",
     )
-    groups = members_grouped_by_field(
-        members_matching_text(Member.objects.all(), "oncology"), text="oncology"
-    )
+    groups = members_grouped_by_field(members_matching_text(Member.objects.all(), "oncology"))
     assert [m.full_name for m in groups[0].subfields[0].members] == ["Thrice", "Once"]
 
 
@@ -230,13 +232,35 @@ def test_postgres_ranks_better_matches_first(make_member, subfield):
 def test_postgres_ranks_full_text_matches_before_fuzzy_names(make_member, subfield):
     make_member(full_name="Ali Qurreshi", primary_subfield=subfield("1.2"))
     make_member(full_name="Ghulam Qureshi", primary_subfield=subfield("1.2"))
-    groups = members_grouped_by_field(
-        members_matching_text(Member.objects.all(), "qureshi"), text="qureshi"
-    )
+    groups = members_grouped_by_field(members_matching_text(Member.objects.all(), "qureshi"))
     assert [m.full_name for m in groups[0].subfields[0].members] == [
         "Ghulam Qureshi",
         "Ali Qurreshi",
     ]
+
+
+@postgres_only
+def test_postgres_adds_fuzzy_names_only_when_full_text_finds_few(make_member, subfield):
+    for n in range(FUZZY_FALLBACK_BELOW):
+        make_member(full_name=f"Ghulam Qureshi {n}", primary_subfield=subfield("1.2"))
+    make_member(full_name="Ali Qurreshi", primary_subfield=subfield("1.2"))
+    # "qureshi" is a common word here: the full-text matches alone, ranked.
+    common = members_matching_text(Member.objects.all(), "qureshi")
+    assert "%>" not in str(common.query)
+    assert len(names(common)) == FUZZY_FALLBACK_BELOW and is_ranked(common)
+    # "qurreshi" finds one member by full text: similar names join it, after it.
+    rare = members_matching_text(Member.objects.all(), "qurreshi")
+    assert "%>" in str(rare.query)
+    ordered = list(rare.order_by(*member_order(rare)).values_list("full_name", flat=True))
+    assert ordered[0] == "Ali Qurreshi" and len(ordered) == FUZZY_FALLBACK_BELOW + 1
+
+
+@postgres_only
+def test_postgres_search_runs_with_more_memory_and_no_jit(db):
+    with search_time_limit():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+            assert cursor.fetchone() == (SEARCH_WORK_MEM, "off")
 
 
 @postgres_only
@@ -351,9 +375,7 @@ def test_grouping_shows_the_first_members_and_knows_there_are_more(members):
 
 def test_grouping_with_text_counts_only_the_matches(members):
     filters = MemberFilters(text="physics OR oncology")
-    groups = members_grouped_by_field(
-        members_filtered(Member.objects.all(), filters), text=filters.text
-    )
+    groups = members_grouped_by_field(members_filtered(Member.objects.all(), filters))
     assert [(g.code, g.count, [(s.code, s.count) for s in g.subfields]) for g in groups] == [
         ("1", 2, [("1.3", 2)]),
         ("3", 1, [("3.2", 1)]),

@@ -21,7 +21,6 @@ from registry.selectors.search import (
     member_order,
     members_search,
     search_time_limit,
-    text_rank,
 )
 
 # Members shown under each subfield heading before "show all".
@@ -29,10 +28,10 @@ PER_SUBFIELD = 5
 # Members per page of the list narrowed to one subfield.
 PAGE_SIZE = 50
 # Up to this many matches, the first members of every subfield come from one
-# window-function query (ROW_NUMBER() per subfield), which sorts every match.
-# Above it, without a relevance order, PostgreSQL reads them instead as one
-# UNION ALL of a short index scan per subfield, which does not grow with the
-# number of matches.
+# window-function query (ROW_NUMBER() per subfield, best match first), which
+# ranks and sorts every match. Above it PostgreSQL reads them by name instead,
+# as one UNION ALL of a short index scan per subfield, which does not grow
+# with the number of matches.
 WINDOW_MAX_MATCHES = 5000
 
 _ROW_FIELDS = (
@@ -149,14 +148,15 @@ def _rows(values) -> list[MemberRow]:
 
 
 def _first_members(
-    queryset: QuerySet[Member], *, counts: dict[int, int], text: str, per_subfield: int
+    queryset: QuerySet[Member], *, counts: dict[int, int], per_subfield: int
 ) -> list[MemberRow]:
-    order = member_order(text)
-    if (
-        connection.vendor == "postgresql"
-        and text_rank(text) is None
-        and sum(counts.values()) > WINDOW_MAX_MATCHES
-    ):
+    if connection.vendor == "postgresql" and sum(counts.values()) > WINDOW_MAX_MATCHES:
+        # Many matches: the first members of each subfield by name, each
+        # subfield a short walk of the (primary_subfield_id, name_key, id)
+        # index. Ranking would score and sort every match (hundreds of
+        # thousands for a common word at 10^6 members); the subfield's own
+        # page, one click away, lists its members best match first.
+        order = [F("name_key").asc(), F("id").asc()]
         parts = [
             queryset.filter(primary_subfield_id=subfield_id)
             .order_by(*order)
@@ -168,7 +168,11 @@ def _first_members(
         return sorted(rows, key=attrgetter("primary_subfield_id", "name_key", "id"))
     numbered = (
         queryset.annotate(
-            _row=Window(RowNumber(), partition_by=[F("primary_subfield_id")], order_by=order)
+            _row=Window(
+                RowNumber(),
+                partition_by=[F("primary_subfield_id")],
+                order_by=member_order(queryset),
+            )
         )
         .filter(_row__lte=per_subfield)
         .order_by("primary_subfield_id", "_row")
@@ -178,33 +182,33 @@ def _first_members(
 
 
 def members_grouped_by_field(
-    queryset: QuerySet[Member], *, text: str = "", per_subfield: int = PER_SUBFIELD
+    queryset: QuerySet[Member], *, per_subfield: int = PER_SUBFIELD
 ) -> list[FieldGroup]:
     """Matching members grouped by broad field, then primary subfield.
 
-    Each subfield carries its count and its first `per_subfield` members, best
-    match first (by name without free text). Three queries, whatever the
-    number of matches.
+    Each subfield carries its count and its first `per_subfield` members: best
+    match first for a text search with up to WINDOW_MAX_MATCHES matches, by
+    name otherwise. Three queries, whatever the number of matches.
     """
     counts = subfield_counts(queryset)
     if not counts:
         return []
     groups = _groups(counts)
     by_subfield = {s.id: s for g in groups for s in g.subfields}
-    for row in _first_members(queryset, counts=counts, text=text, per_subfield=per_subfield):
+    for row in _first_members(queryset, counts=counts, per_subfield=per_subfield):
         by_subfield[row.primary_subfield_id].members.append(row)
     return groups
 
 
 def members_page(
-    queryset: QuerySet[Member], *, text: str, count: int, number, per_page: int = PAGE_SIZE
+    queryset: QuerySet[Member], *, count: int, number, per_page: int = PAGE_SIZE
 ) -> Page:
     """One page of matching members, best match first; `count` is already known.
 
     The count comes from the grouped counts, so no COUNT query runs; the page's
     members are read with one query and returned as a list.
     """
-    ordered = queryset.order_by(*member_order(text)).values_list(*_ROW_FIELDS)
+    ordered = queryset.order_by(*member_order(queryset)).values_list(*_ROW_FIELDS)
     paginator = Paginator(ordered, per_page)
     # Paginator.count is a cached property: setting it skips the COUNT query.
     paginator.count = count
@@ -227,17 +231,15 @@ def staff_search_results(
     groups with their first members. Raises SearchTimedOut when PostgreSQL
     cancels a query that ran too long.
     """
-    queryset = members_search(user=user, filters=filters)
     per_subfield = per_subfield or PER_SUBFIELD
     per_page = per_page or PAGE_SIZE
     with search_time_limit():
+        queryset = members_search(user=user, filters=filters)
         if filters.subfield_id:
             counts = subfield_counts(queryset)
             groups = _groups(counts)
             total = sum(counts.values())
-            page = members_page(
-                queryset, text=filters.text, count=total, number=page_number, per_page=per_page
-            )
+            page = members_page(queryset, count=total, number=page_number, per_page=per_page)
             return SearchResults(total=total, fields=groups, page=page)
-        groups = members_grouped_by_field(queryset, text=filters.text, per_subfield=per_subfield)
+        groups = members_grouped_by_field(queryset, per_subfield=per_subfield)
         return SearchResults(total=sum(g.count for g in groups), fields=groups)
