@@ -23,9 +23,13 @@ ARGS ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dorin
 # Demo members loaded by make run into an empty database.
 MEMBERS ?= 300
-# make serve: address and gunicorn workers (2 x cores + 1, gunicorn's advice).
+# make serve: address and gunicorn workers (2 x cores + 1, gunicorn's advice),
+# each with THREADS request threads. Threaded workers (gthread) keep telling
+# the master they are alive while a thread streams a large CSV export for
+# minutes; a sync worker would be killed after gunicorn's 30 s timeout.
 BIND ?= 127.0.0.1:8000
 WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
+THREADS ?= 4
 GUNICORN_ARGS ?=
 
 # make bench: its own virtualenv (runtime pins + bench/requirements.txt, which
@@ -83,7 +87,8 @@ serve: venv
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py migrate --noinput && \
-	exec $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) $(GUNICORN_ARGS)
+	exec $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) \
+		--worker-class gthread --threads $(THREADS) $(GUNICORN_ARGS)
 
 bench-venv: $(BENCH_STAMP)
 

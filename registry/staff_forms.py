@@ -9,6 +9,7 @@ from django_countries import countries
 
 from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
 from registry.selectors.search import CONFIRMED_STATUSES, MAX_QUERY_LENGTH, MemberFilters
+from registry.widgets import PlainSelect
 
 STATUS_CONFIRMED = "confirmed"
 STATUS_ALL = "all"
@@ -55,26 +56,33 @@ class StaffSearchForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )
-    field = forms.ChoiceField(label=_("Broad field"), required=False)
-    subfield = forms.ChoiceField(label=_("Main subfield"), required=False)
-    cluster = forms.ChoiceField(label=_("Expertise cluster"), required=False)
-    country = forms.ChoiceField(label=_("Country of residence"), required=False)
+    field = forms.ChoiceField(label=_("Broad field"), required=False, widget=PlainSelect)
+    subfield = forms.ChoiceField(label=_("Main subfield"), required=False, widget=PlainSelect)
+    cluster = forms.ChoiceField(label=_("Expertise cluster"), required=False, widget=PlainSelect)
+    country = forms.ChoiceField(label=_("Country of residence"), required=False, widget=PlainSelect)
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=_any(_("Any sector")) + Member.Sector.choices
+        label=_("Sector"),
+        required=False,
+        widget=PlainSelect,
+        choices=_any(_("Any sector")) + Member.Sector.choices,
     )
-    engagement = forms.ChoiceField(label=_("Engagement type"), required=False)
-    sdg = forms.ChoiceField(label=_("Sustainable Development Goal"), required=False)
+    engagement = forms.ChoiceField(label=_("Engagement type"), required=False, widget=PlainSelect)
+    sdg = forms.ChoiceField(
+        label=_("Sustainable Development Goal"), required=False, widget=PlainSelect
+    )
     qualification = forms.ChoiceField(
         label=_("Highest qualification"),
         required=False,
+        widget=PlainSelect,
         choices=_any(_("Any qualification")) + Member.Qualification.choices,
     )
     stage = forms.ChoiceField(
         label=_("Career stage"),
         required=False,
+        widget=PlainSelect,
         choices=_any(_("Any career stage")) + Member.CareerStage.choices,
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=PlainSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,17 +8,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
-from registry.selectors import grouping
 from registry.selectors.grouping import (
+    SubfieldHeads,
     members_grouped_by_field,
     staff_search_results,
     subfield_counts,
+    subfield_heads,
 )
 from registry.selectors.search import (
+    FUZZY_FALLBACK_BELOW,
     MAX_QUERY_LENGTH,
+    SEARCH_WORK_MEM,
     MemberFilters,
     SearchTimedOut,
     Term,
+    is_ranked,
+    member_order,
     members_filtered,
     members_matching_text,
     members_search,
@@ -220,9 +225,7 @@ def test_postgres_ranks_better_matches_first(make_member, subfield):
         keywords="oncology, paediatric oncology",
         summary="Oncology research.",
     )
-    groups = members_grouped_by_field(
-        members_matching_text(Member.objects.all(), "oncology"), text="oncology"
-    )
+    groups = members_grouped_by_field(members_matching_text(Member.objects.all(), "oncology"))
     assert [m.full_name for m in groups[0].subfields[0].members] == ["Thrice", "Once"]
 
 
@@ -230,13 +233,35 @@ def test_postgres_ranks_better_matches_first(make_member, subfield):
 def test_postgres_ranks_full_text_matches_before_fuzzy_names(make_member, subfield):
     make_member(full_name="Ali Qurreshi", primary_subfield=subfield("1.2"))
     make_member(full_name="Ghulam Qureshi", primary_subfield=subfield("1.2"))
-    groups = members_grouped_by_field(
-        members_matching_text(Member.objects.all(), "qureshi"), text="qureshi"
-    )
+    groups = members_grouped_by_field(members_matching_text(Member.objects.all(), "qureshi"))
     assert [m.full_name for m in groups[0].subfields[0].members] == [
         "Ghulam Qureshi",
         "Ali Qurreshi",
     ]
+
+
+@postgres_only
+def test_postgres_adds_fuzzy_names_only_when_full_text_finds_few(make_member, subfield):
+    for n in range(FUZZY_FALLBACK_BELOW):
+        make_member(full_name=f"Ghulam Qureshi {n}", primary_subfield=subfield("1.2"))
+    make_member(full_name="Ali Qurreshi", primary_subfield=subfield("1.2"))
+    # "qureshi" is a common word here: the full-text matches alone, ranked.
+    common = members_matching_text(Member.objects.all(), "qureshi")
+    assert "%>" not in str(common.query)
+    assert len(names(common)) == FUZZY_FALLBACK_BELOW and is_ranked(common)
+    # "qurreshi" finds one member by full text: similar names join it, after it.
+    rare = members_matching_text(Member.objects.all(), "qurreshi")
+    assert "%>" in str(rare.query)
+    ordered = list(rare.order_by(*member_order(rare)).values_list("full_name", flat=True))
+    assert ordered[0] == "Ali Qurreshi" and len(ordered) == FUZZY_FALLBACK_BELOW + 1
+
+
+@postgres_only
+def test_postgres_search_runs_with_more_memory_and_no_jit(db):
+    with search_time_limit():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+            assert cursor.fetchone() == (SEARCH_WORK_MEM, "off")
 
 
 @postgres_only
@@ -351,9 +376,7 @@ def test_grouping_shows_the_first_members_and_knows_there_are_more(members):
 
 def test_grouping_with_text_counts_only_the_matches(members):
     filters = MemberFilters(text="physics OR oncology")
-    groups = members_grouped_by_field(
-        members_filtered(Member.objects.all(), filters), text=filters.text
-    )
+    groups = members_grouped_by_field(members_filtered(Member.objects.all(), filters))
     assert [(g.code, g.count, [(s.code, s.count) for s in g.subfields]) for g in groups] == [
         ("1", 2, [("1.3", 2)]),
         ("3", 1, [("3.2", 1)]),
@@ -381,13 +404,53 @@ def test_grouping_runs_three_queries_whatever_the_matches(make_member, subfield)
 
 
 @postgres_only
-def test_postgres_union_path_gives_the_same_groups_as_the_window_path(members, monkeypatch):
+def test_postgres_one_pass_heads_give_the_same_groups_as_the_window_path(
+    members, make_member, subfield
+):
+    for n in range(8):
+        make_member(
+            full_name=f"Extra {n}",
+            primary_subfield=subfield("1.3"),
+            keywords="physics" + ", physics" * (n % 3),
+        )
+
+    def shape(groups):
+        return [[(s.code, s.count, [m.id for m in s.members]) for s in g.subfields] for g in groups]
+
+    for text in ("", "physics", "physics OR oncology"):
+        queryset = members_filtered(Member.objects.all(), MemberFilters(text=text))
+        with CaptureQueriesContext(connection) as queries:
+            one_pass = members_grouped_by_field(queryset, per_subfield=3)
+        assert "ARRAY_AGG" in queries[0]["sql"].upper() and len(queries) == 3
+        window = members_grouped_by_field(
+            queryset, per_subfield=3, heads=SubfieldHeads(subfield_counts(queryset))
+        )
+        assert shape(one_pass) == shape(window)
+        assert one_pass and all(len(s.members) <= 3 for g in one_pass for s in g.subfields)
+
+
+@postgres_only
+def test_postgres_name_walk_lists_the_same_first_members(
+    members, make_member, subfield, monkeypatch
+):
+    for n in range(6):
+        make_member(full_name=f"Walker {n}", primary_subfield=subfield("1.3"))
     queryset = members_filtered(Member.objects.all(), MemberFilters())
-    monkeypatch.setattr(grouping, "WINDOW_MAX_MATCHES", 0)
-    with CaptureQueriesContext(connection) as union:
-        groups = members_grouped_by_field(queryset)
-    assert "UNION ALL" in union[-1]["sql"]
-    assert grouping_shape(groups) == FIXED_GROUPS
+    heads = subfield_heads(queryset, per_subfield=2, name_walk=True)
+    assert not heads.by_name_walk  # few matches: the one-pass aggregate
+    monkeypatch.setattr("registry.selectors.grouping.NAME_WALK_MIN_MATCHES", 0)
+    walked = subfield_heads(queryset, per_subfield=2, name_walk=True)
+    assert walked.by_name_walk
+    assert not subfield_heads(queryset, per_subfield=2).by_name_walk  # not allowed
+    with CaptureQueriesContext(connection) as queries:
+        by_walk = members_grouped_by_field(queryset, per_subfield=2, heads=walked)
+    assert "UNION ALL" in queries[-1]["sql"]
+    by_pass = members_grouped_by_field(queryset, per_subfield=2)
+
+    def shape(groups):
+        return [[(s.code, s.count, [m.id for m in s.members]) for s in g.subfields] for g in groups]
+
+    assert shape(by_walk) == shape(by_pass)
 
 
 def test_narrowed_search_pages_through_one_subfield(make_member, subfield, db):

@@ -47,10 +47,18 @@ MAX_TERMS = 16
 # Fuzzy name matching only for short plain queries that look like a name.
 FUZZY_MIN_LENGTH = 4
 FUZZY_MAX_WORDS = 3
+# ... and only when full-text search finds fewer members than this.
+FUZZY_FALLBACK_BELOW = 10
+# The queryset alias that holds a text search's relevance (PostgreSQL).
+RANK_ALIAS = "_text_rank"
 # PostgreSQL's text search configuration created by migration 0004.
 TEXT_SEARCH_CONFIG = "dorin"
 # Statement timeout for the search page's queries on PostgreSQL.
 DEFAULT_SEARCH_TIMEOUT_MS = 5000
+# Memory for each sort or bitmap of a search (PostgreSQL's default is 4MB): a
+# common word matches a fifth of 10^6 members, and with 4MB the bitmap of
+# matches turns lossy (every row of a page rechecked) and sorts go to disk.
+SEARCH_WORK_MEM = "32MB"
 
 # Members staff mean when they say "our members": not unconfirmed, withdrawn,
 # rejected or duplicate.
@@ -204,50 +212,53 @@ def members_matching_text(queryset: QuerySet[Member], text: str) -> QuerySet[Mem
     Web-search syntax on every database: words must all be there, "quoted
     words" as a phrase, OR for alternatives, -word to exclude. Case and
     accents never matter. Text with no word in it leaves the queryset as it
-    is. On PostgreSQL: full-text search with English stemming, and a short
-    plain query also finds names that are spelt a little differently.
+    is. On PostgreSQL: full-text search with English stemming, ranked (see
+    member_order()); when a short plain query that looks like a name finds
+    fewer than FUZZY_FALLBACK_BELOW members, members whose name is spelt a
+    little differently are added, after the full-text matches. Deciding that
+    costs one query, bounded by a LIMIT.
     """
     parsed = parse_search_text(text or "")
     if not parsed:
         return queryset
     if connection.vendor != "postgresql":
         return queryset.filter(_portable_condition(parsed))
-    queryset = queryset.alias(_search_vector=StoredSearchVector())
-    condition = Q(_search_vector=_postgres_query(text))
-    if name := _fuzzy_name(parsed):
-        condition |= Q(name_key__trigram_word_similar=name)
-    return queryset.filter(condition)
-
-
-def text_rank(text: str) -> Expression | None:
-    """How well a member matches `text`, higher first; None when not ranked.
-
-    Only PostgreSQL ranks: full-text matches by ts_rank, then the members
-    found only by a fuzzy name match, by how close the name is. The portable
-    fallback has no relevance measure.
-    """
-    parsed = parse_search_text(text or "")
-    if not parsed or connection.vendor != "postgresql":
-        return None
     query = _postgres_query(text)
+    queryset = queryset.alias(_search_vector=StoredSearchVector())
+    matches = queryset.filter(_search_vector=query)
     rank = SearchRank(StoredSearchVector(), query)
-    if not (name := _fuzzy_name(parsed)):
-        return rank
+    name = _fuzzy_name(parsed)
+    # Fuzzy name matching is for the misspelt name that finds (almost)
+    # nobody; OR-ed into a common word's search it only costs: the trigram
+    # index adds rows to recheck and ranking the extra rows costs more.
+    if not name or matches[:FUZZY_FALLBACK_BELOW].count() >= FUZZY_FALLBACK_BELOW:
+        return matches.alias(**{RANK_ALIAS: rank})
     # ts_rank stays well below 1, so adding 1 puts every full-text match
     # first; the name similarity (pg_trgm, 0 to 1) is computed only for the
     # few rows that the full text does not match.
-    return Case(
+    fuzzy_rank = Case(
         When(SearchVectorExact(StoredSearchVector(), query), then=rank + Value(1.0)),
         default=TrigramWordSimilarity(name, "name_key"),
         output_field=FloatField(),
     )
+    return queryset.filter(Q(_search_vector=query) | Q(name_key__trigram_word_similar=name)).alias(
+        **{RANK_ALIAS: fuzzy_rank}
+    )
 
 
-def member_order(text: str) -> list:
-    """Order of members in results: best match first, then by name."""
-    rank = text_rank(text)
+def is_ranked(queryset: QuerySet[Member]) -> bool:
+    """Whether members_matching_text() gave the queryset a relevance rank."""
+    return RANK_ALIAS in queryset.query.annotations
+
+
+def member_order(queryset: QuerySet[Member]) -> list:
+    """Order of the queryset's members in results: best match first, then by name.
+
+    Only PostgreSQL ranks (ts_rank, then fuzzy name similarity); the
+    portable fallback has no relevance measure and lists by name.
+    """
     order = [F("name_key").asc(), F("id").asc()]
-    return [rank.desc(), *order] if rank is not None else order
+    return [F(RANK_ALIAS).desc(), *order] if is_ranked(queryset) else order
 
 
 @dataclass(frozen=True)
@@ -324,7 +335,9 @@ def search_time_limit(milliseconds: int | None = None) -> Iterator[None]:
 
     On PostgreSQL the block runs in a transaction with SET LOCAL
     statement_timeout, so a pathological query is cancelled by the server
-    and the setting ends with the transaction. Elsewhere it does nothing:
+    and the setting ends with the transaction; also SEARCH_WORK_MEM, and no
+    JIT compilation, which costs these queries more than it saves (150 ms of
+    a 290 ms name search at 10^6 members). Elsewhere it does nothing:
     SQLite serves development only. Evaluate every queryset inside the block.
     """
     if connection.vendor != "postgresql":
@@ -336,7 +349,9 @@ def search_time_limit(milliseconds: int | None = None) -> Iterator[None]:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true)", [str(int(milliseconds))]
+                    "SELECT set_config('statement_timeout', %s, true), "
+                    "set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                    [str(int(milliseconds)), SEARCH_WORK_MEM],
                 )
             yield
     except OperationalError as error:
