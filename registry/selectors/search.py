@@ -206,7 +206,9 @@ def _postgres_query(text: str) -> SearchQuery:
     )
 
 
-def members_matching_text(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
+def members_matching_text(
+    queryset: QuerySet[Member], text: str, *, fuzzy_names: bool | None = None
+) -> QuerySet[Member]:
     """Narrow the queryset to members whose searchable text matches `text`.
 
     Web-search syntax on every database: words must all be there, "quoted
@@ -216,7 +218,8 @@ def members_matching_text(queryset: QuerySet[Member], text: str) -> QuerySet[Mem
     member_order()); when a short plain query that looks like a name finds
     fewer than FUZZY_FALLBACK_BELOW members, members whose name is spelt a
     little differently are added, after the full-text matches. Deciding that
-    costs one query, bounded by a LIMIT.
+    costs one COUNT query, unless the caller already knows: `fuzzy_names`
+    True or False decides without it.
     """
     parsed = parse_search_text(text or "")
     if not parsed:
@@ -231,7 +234,11 @@ def members_matching_text(queryset: QuerySet[Member], text: str) -> QuerySet[Mem
     # Fuzzy name matching is for the misspelt name that finds (almost)
     # nobody; OR-ed into a common word's search it only costs: the trigram
     # index adds rows to recheck and ranking the extra rows costs more.
-    if not name or matches[:FUZZY_FALLBACK_BELOW].count() >= FUZZY_FALLBACK_BELOW:
+    if name and fuzzy_names is None:
+        # An exact count: with a LIMIT the planner may walk the whole table
+        # in search of matches that are not there.
+        fuzzy_names = matches.count() < FUZZY_FALLBACK_BELOW
+    if not (name and fuzzy_names):
         return matches.alias(**{RANK_ALIAS: rank})
     # ts_rank stays well below 1, so adding 1 puts every full-text match
     # first; the name similarity (pg_trgm, 0 to 1) is computed only for the
@@ -244,6 +251,11 @@ def members_matching_text(queryset: QuerySet[Member], text: str) -> QuerySet[Mem
     return queryset.filter(Q(_search_vector=query) | Q(name_key__trigram_word_similar=name)).alias(
         **{RANK_ALIAS: fuzzy_rank}
     )
+
+
+def may_add_fuzzy_names(text: str) -> bool:
+    """Whether members_matching_text() would add fuzzy name matches to few results."""
+    return connection.vendor == "postgresql" and bool(_fuzzy_name(parse_search_text(text or "")))
 
 
 def is_ranked(queryset: QuerySet[Member]) -> bool:
@@ -288,8 +300,13 @@ def _has_related(relation: str, target: str, target_id: int) -> Exists:
     return Exists(through.objects.filter(member_id=OuterRef("pk"), **{f"{target}_id": target_id}))
 
 
-def members_filtered(queryset: QuerySet[Member], filters: MemberFilters) -> QuerySet[Member]:
-    """Apply the filters to a queryset of members (no ordering)."""
+def members_filtered(
+    queryset: QuerySet[Member], filters: MemberFilters, *, fuzzy_names: bool | None = None
+) -> QuerySet[Member]:
+    """Apply the filters to a queryset of members (no ordering).
+
+    `fuzzy_names`: see members_matching_text().
+    """
     if filters.statuses:
         queryset = queryset.filter(status__in=filters.statuses)
     if filters.field_id:
@@ -312,12 +329,17 @@ def members_filtered(queryset: QuerySet[Member], filters: MemberFilters) -> Quer
     ):
         if value:
             queryset = queryset.filter(_has_related(relation, target, value))
-    return members_matching_text(queryset, filters.text)
+    return members_matching_text(queryset, filters.text, fuzzy_names=fuzzy_names)
 
 
-def members_search(*, user, filters: MemberFilters) -> QuerySet[Member]:
-    """The members `user` may see that match the filters (no ordering)."""
-    return members_filtered(members_visible_to(user), filters)
+def members_search(
+    *, user, filters: MemberFilters, fuzzy_names: bool | None = None
+) -> QuerySet[Member]:
+    """The members `user` may see that match the filters (no ordering).
+
+    `fuzzy_names`: see members_matching_text().
+    """
+    return members_filtered(members_visible_to(user), filters, fuzzy_names=fuzzy_names)
 
 
 class SearchTimedOut(Exception):
