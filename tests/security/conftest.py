@@ -7,6 +7,9 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 
+# Staff accounts in each role; role_client logs a test client in as one.
+from tests.admin_fixtures import role_client, staff  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _no_rate_limit_counts():
@@ -14,6 +17,12 @@ def _no_rate_limit_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Many tests here make staff accounts; what they test is not the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
