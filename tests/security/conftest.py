@@ -7,9 +7,6 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 
-# Staff accounts in each role; role_client logs a test client in as one.
-from tests.admin_fixtures import role_client, staff  # noqa: F401
-
 
 @pytest.fixture(autouse=True)
 def _no_rate_limit_counts():

@@ -22,9 +22,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from registry.models import EngagementType, ExpertiseCluster, InternationalProject, Member
-from tests.admin_fixtures import make_staff
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.admin_fixtures"]
 
 # Values a spreadsheet runs, or runs once it has skipped leading white space.
 FORMULAS = {
@@ -149,7 +149,8 @@ def hostile_members(make_member, payloads) -> dict[int, dict[str, str]]:
     return members
 
 
-# The three entry points, each returning the CSV as parsed by a spreadsheet.
+# The three entry points, each returning the CSV as parsed by a spreadsheet;
+# the client is logged in as an Analyst.
 
 
 def parse(data: bytes) -> list[dict[str, str]]:
@@ -159,14 +160,12 @@ def parse(data: bytes) -> list[dict[str, str]]:
 
 
 def staff_search_export(client, members) -> list[dict[str, str]]:
-    client.force_login(make_staff("analyst"))
     response = client.get(EXPORT, {"status": "all"})
     assert response.status_code == 200
     return parse(b"".join(response.streaming_content))
 
 
 def admin_export_action(client, members) -> list[dict[str, str]]:
-    client.force_login(make_staff("analyst"))
     response = client.post(
         CHANGELIST,
         {"action": "export_selected_members", "_selected_action": [m.pk for m in members]},
@@ -216,12 +215,12 @@ def assert_same_fixed_cells(rows: dict[int, dict[str, str]], reference: Member) 
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS, ids=ENTRY_POINT_IDS)
 def test_formulas_in_every_free_text_field_come_out_behind_a_quote_and_nothing_else_changes(
-    client, make_member, entry_point
+    role_client, make_member, entry_point
 ):
     reference, _values = member_with(make_member, ORDINARY.__getitem__)
     attacked = hostile_members(make_member, FORMULAS.values())
 
-    rows = exported(entry_point, client)
+    rows = exported(entry_point, role_client("analyst"))
 
     assert set(rows) == {reference.pk, *attacked}
     for member_id, values in attacked.items():
@@ -231,11 +230,11 @@ def test_formulas_in_every_free_text_field_come_out_behind_a_quote_and_nothing_e
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS, ids=ENTRY_POINT_IDS)
 def test_ordinary_text_with_formula_characters_inside_is_exported_unchanged(
-    client, make_member, entry_point
+    role_client, make_member, entry_point
 ):
     reference, _values = member_with(make_member, ORDINARY.__getitem__)
 
-    row = exported(entry_point, client)[reference.pk]
+    row = exported(entry_point, role_client("analyst"))[reference.pk]
 
     for name, column in COLUMN_OF_FIELD.items():
         assert row[column] == ORDINARY[name], column
@@ -247,11 +246,11 @@ def test_ordinary_text_with_formula_characters_inside_is_exported_unchanged(
 )
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS, ids=ENTRY_POINT_IDS)
 def test_formulas_behind_leading_quotes_come_out_behind_a_quote(
-    client, make_member, entry_point, payload
+    role_client, make_member, entry_point, payload
 ):
     attacked = hostile_members(make_member, [payload])
 
-    rows = exported(entry_point, client)
+    rows = exported(entry_point, role_client("analyst"))
 
     for member_id, values in attacked.items():
         assert_neutralised(rows[member_id], values)
@@ -259,7 +258,7 @@ def test_formulas_behind_leading_quotes_come_out_behind_a_quote(
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS, ids=ENTRY_POINT_IDS)
 def test_formulas_in_taxonomy_labels_staff_write_come_out_behind_a_quote(
-    client, make_member, entry_point
+    role_client, make_member, entry_point
 ):
     engagement = EngagementType.objects.create(
         slug="hostile", name=TAXONOMY_COLUMNS["Engagement types"]
@@ -274,7 +273,7 @@ def test_formulas_in_taxonomy_labels_staff_write_come_out_behind_a_quote(
     # Membership is derived; set here directly so the cell holds this label alone.
     member.clusters.set([cluster])
 
-    row = exported(entry_point, client)[member.pk]
+    row = exported(entry_point, role_client("analyst"))[member.pk]
 
     for column, label in TAXONOMY_COLUMNS.items():
         assert row[column] == "'" + label, column
