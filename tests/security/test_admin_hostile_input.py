@@ -11,6 +11,7 @@ get a field error.
 """
 
 import pytest
+from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils.html import escape
@@ -349,3 +350,42 @@ def test_a_refused_change_form_shows_the_hostile_values_back_escaped(focal_point
         assert value not in html, name
         shown = page.textareas[name] if name in MULTI_LINE_TEXT_FIELDS else page.input_values[name]
         assert shown in (value, [value]), name
+
+
+# The other lists of the admin.
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": MARKUP["script_tag"], "o": "xyz", "p": "-1"},
+        {"q": "1\x00", "p": "999999"},
+        {"o": "1.2.-3", "p": "²"},
+    ],
+    ids=["markup_search_bad_sort_and_page", "nul_search_huge_page", "odd_sort_and_page"],
+)
+def test_every_admin_list_takes_hostile_search_sort_and_page_values(superuser_client, params):
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = superuser_client.get(url, params)
+        if response.status_code == 302:
+            assert response["Location"] == url + "?e=1", model
+        else:
+            assert response.status_code == 200, model
+            assert MARKUP["script_tag"] not in response.content.decode(), model
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"entry_point__exact": "admin\x00"}, {"started_at__year": "9999"}, {"started_at__year": "²"}],
+    ids=["nul_in_a_choice", "year_9999", "superscript_year"],
+)
+def test_the_export_log_list_shows_a_wrong_filter_notice_for_hostile_filters(
+    superuser_client, params
+):
+    url = reverse("admin:registry_exportlog_changelist")
+
+    response = superuser_client.get(url, params)
+
+    assert response.status_code == 302
+    assert response["Location"] == url + "?e=1"
