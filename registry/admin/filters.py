@@ -6,10 +6,49 @@ taxonomy tables, all of those read in one query per request.
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
+
+# The largest id a database integer column holds (PostgreSQL bigint).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(value: str | None) -> int | None:
+    """The row id a query parameter names, or None if it cannot be one.
+
+    str.isdigit() alone also accepts digits int() refuses (superscripts such
+    as "²"), and a number beyond the database's integer range fails in the
+    database: both would be a server error instead of a "wrong filter".
+    """
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ROW_ID else None
+
+
+class GuardedChangeList(ChangeList):
+    """The admin list, treating filter values no database could take as a wrong filter.
+
+    Two kinds reach the database or the date hierarchy unchecked and would be
+    a server error: a NUL character (PostgreSQL refuses it in any string,
+    ?status__exact=%00), and a date hierarchy year such as 9999 or 2**64,
+    which raises ValueError or OverflowError outside the admin's own guard.
+    IncorrectLookupParameters sends the user back to the list with the
+    admin's "wrong filter" notice.
+    """
+
+    def get_filters(self, request):
+        for name, values in request.GET.lists():
+            # The search box has its own form, which refuses a NUL.
+            if name != SEARCH_VAR and any("\x00" in value for value in values):
+                raise IncorrectLookupParameters("NUL character in a filter")
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 def _taxonomy(request) -> dict[str, list[TaxonomyEntry]]:
@@ -44,9 +83,10 @@ class TaxonomyFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return None
-        if not value.isdigit():
+        selected = row_id(value)
+        if selected is None:
             raise IncorrectLookupParameters(value)
-        return int(value)
+        return selected
 
     def queryset(self, request, queryset):
         selected = self.selected_id()
@@ -78,10 +118,10 @@ class SubfieldFilter(DropdownFilterMixin, TaxonomyFilter):
 
     def entries(self, request):
         entries = super().entries(request)
-        broad_field = request.GET.get(BroadFieldFilter.parameter_name, "")
-        if broad_field.isdigit():
+        broad_field = row_id(request.GET.get(BroadFieldFilter.parameter_name))
+        if broad_field is not None:
             # Once a broad field is chosen, only its subfields are offered.
-            entries = [e for e in entries if e.parent_id == int(broad_field)]
+            entries = [e for e in entries if e.parent_id == broad_field]
         return entries
 
 

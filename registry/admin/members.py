@@ -23,8 +23,10 @@ from registry.admin.filters import (
     ClusterFilter,
     CountryFilter,
     EngagementTypeFilter,
+    GuardedChangeList,
     SdgFilter,
     SubfieldFilter,
+    row_id,
 )
 from registry.admin.forms import (
     CONSENT_FIELDS,
@@ -38,6 +40,7 @@ from registry.admin.forms import (
 from registry.admin.history import MemberHistoryContextHelper
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.admin_exports import export_selected_members
+from registry.forms import NormalizedCharField
 from registry.models import Member
 from registry.selectors.members import members_visible_to
 from registry.selectors.review import members_possibly_duplicating
@@ -65,8 +68,8 @@ class MemberAutocompleteView(AutocompleteJsonView):
             .get_queryset()
             .exclude(status__in=[Member.Status.DUPLICATE, Member.Status.WITHDRAWN])
         )
-        marked = self.request.GET.get("exclude", "")
-        return queryset.exclude(pk=int(marked)) if marked.isdigit() else queryset
+        marked = row_id(self.request.GET.get("exclude"))
+        return queryset if marked is None else queryset.exclude(pk=marked)
 
     def serialize_result(self, obj, to_field_name):
         details = ", ".join(
@@ -78,7 +81,15 @@ class MemberAutocompleteView(AutocompleteJsonView):
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
     form = MemberAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Text is trimmed and composed to NFC before its length is checked, as the
+    # survey does: otherwise a value that NFC lengthens passes the form and
+    # fails in the database, and the same name could be stored two ways.
+    # (Choice fields, e-mail and URLs keep their own form fields.)
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.CharField: {"form_class": NormalizedCharField},
+        models.TextField: {"form_class": NormalizedCharField},
+    }
     list_display = [
         "full_name",
         "country_name",
@@ -155,6 +166,9 @@ class MemberAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return members_visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return GuardedChangeList
 
     # Short column titles, so that the reviewer's columns fit on one screen.
 

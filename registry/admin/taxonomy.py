@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from registry.admin.filters import GuardedChangeList
 from registry.models import (
     EngagementType,
     ExpertiseCluster,
@@ -84,6 +85,9 @@ class ExportLogAdmin(admin.ModelAdmin):
     fields = ["user", "entry_point", "filters", "row_count", "started_at", "finished_at"]
     readonly_fields = fields
     date_hierarchy = "started_at"
+
+    def get_changelist(self, request, **kwargs):
+        return GuardedChangeList
 
     def has_add_permission(self, request):
         return False

@@ -16,6 +16,12 @@ def _no_rate_limit_counts():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Many tests here make staff accounts; what they test is not the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def no_rate_limits(settings):
     """Limits high enough that a test sending many submissions is never turned away."""

@@ -49,6 +49,16 @@ CONTROL = {
     "bell": "Amina\x07Khan",
     "c1_control": "Amina\x85Khan",
 }
+# Values for a row id or page number that are none: never a server error.
+ODD_NUMBERS = {
+    "zero": "0",
+    "negative": "-1",
+    "beyond_bigint": str(2**64),
+    # str.isdigit() says yes, int() says no.
+    "superscript_digit": "²",
+    # Beyond int()'s default limit on digits.
+    "long_number": "9" * 5000,
+}
 ACCEPTED = {**MARKUP, **PLAIN_BUT_SUSPICIOUS, **INTERNATIONAL}
 ALL = {**ACCEPTED, **CONTROL}
 
