@@ -30,10 +30,10 @@ def _literal(value: str) -> str:
 
 def _neutral(expression: str) -> str:
     # registry.exporters.neutralise_cell: a cell starting with = + - @ tab or
-    # carriage return (or a full-width form), possibly after white space, gets
-    # a leading single quote.
+    # carriage return (or a full-width form), possibly after white space or
+    # quotes, gets a leading single quote.
     return (
-        f"(CASE WHEN {expression} ~ E'^[[:space:]]*[=+@\\t\\r\\uFF1D\\uFF0B\\uFF0D\\uFF20-]' "
+        f"(CASE WHEN {expression} ~ E'^[[:space:]\"'']*[=+@\\t\\r\\uFF1D\\uFF0B\\uFF0D\\uFF20-]' "
         f"THEN '''' || {expression} ELSE {expression} END)"
     )
 

@@ -72,19 +72,34 @@ ISO_UTC_SQL = """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
+# Leading characters a spreadsheet may skip before it reads a formula: white
+# space, and quotes (a CSV value like "=cmd" or '@SUM(A1) can still run).
+QUOTES = "\"'"
+
+
 def neutralise_cell(value: str) -> str:
     """Make a cell safe to open in a spreadsheet.
 
     A cell that starts with = + - @ tab or carriage return (or one of them
-    after leading white space) gets a single quote in front, so Excel,
-    LibreOffice and Google Sheets show it as text instead of running it.
+    after leading white space or quotes) gets a single quote in front, so
+    Excel, LibreOffice and Google Sheets show it as text instead of running it.
     """
     if not value:
         return value
     first = value[0]
-    if first in FORMULA_TRIGGERS or (first.isspace() and value.lstrip()[:1] in FORMULA_TRIGGERS):
+    if first in FORMULA_TRIGGERS:
+        return "'" + value
+    if (first.isspace() or first in QUOTES) and _skip_leading(value)[:1] in FORMULA_TRIGGERS:
         return "'" + value
     return value
+
+
+def _skip_leading(value: str) -> str:
+    """The value without its leading white space and quotes, in any mix."""
+    start = 0
+    while start < len(value) and (value[start].isspace() or value[start] in QUOTES):
+        start += 1
+    return value[start:]
 
 
 # A column's format is a factory called once per export: it looks translated
@@ -97,10 +112,10 @@ Formatter = Callable[[tuple], Sequence]
 
 # In free-text cells joined by NUL (never stored: text is cleaned of control
 # characters on the way in), with a NUL in front, this finds every cell that
-# starts with a formula character or white space: a superset of the cells
+# starts with a formula character, white space or a quote: a superset of the cells
 # neutralise_cell() changes, found by one fast scan for the NUL.
 _FORMULA_OR_SPACE_START = re.compile(
-    "\x00[\\s" + re.escape("".join(sorted(FORMULA_TRIGGERS))) + "]"
+    "\x00[\\s" + re.escape("".join(sorted(FORMULA_TRIGGERS)) + QUOTES) + "]"
 )
 
 

@@ -76,6 +76,10 @@ def by_name(rows: list[list[str]]) -> dict[str, dict[str, str]]:
         "  =1+1",
         "\n=1+1",
         "\uff1d1+1",
+        "\"=cmd|' /C calc'!A0",
+        "'@SUM(A1)",
+        '  "=1+1',
+        "'  -1+1",
     ],
 )
 def test_formula_cells_get_a_leading_quote(value):

@@ -52,12 +52,6 @@ FORMULAS_BEHIND_QUOTES = {
     "spaces_and_quote_then_equals": '  "=1+1',
     "quote_then_spaces_then_minus": "'  -1+1",
 }
-QUOTES_BUG = (
-    "registry/exporters.py neutralise_cell only looks past leading white space, not past "
-    "a leading ' or \": a value such as \"=cmd|' /C calc'!A0 or '@SUM(A1) is exported "
-    "unchanged, though issue 8 asks for values 'beginning with = + - @ tab CR, and the "
-    "same after leading spaces or quotes' to come out neutralised"
-)
 
 # Every free-text value of a member that the export shows, and its column.
 COLUMN_OF_FIELD = {
@@ -240,7 +234,6 @@ def test_ordinary_text_with_formula_characters_inside_is_exported_unchanged(
         assert row[column] == ORDINARY[name], column
 
 
-@pytest.mark.xfail(strict=True, reason=QUOTES_BUG)
 @pytest.mark.parametrize(
     "payload", FORMULAS_BEHIND_QUOTES.values(), ids=FORMULAS_BEHIND_QUOTES.keys()
 )
