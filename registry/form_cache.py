@@ -16,6 +16,7 @@ change made without signals (a bulk update) stays unseen.
 """
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 from importlib.metadata import version as package_version
@@ -53,6 +54,11 @@ _SOURCES = (
     "templates/registry/includes/error_summary.html",
     "templates/registry/includes/survey_fields.html",
     "templates/registry/fields/grouped_checkboxes.html",
+    # The whole survey page, shared with anonymous visitors (register_page_html).
+    "registry/views.py",
+    "templates/base.html",
+    "templates/registry/register.html",
+    "templates/registry/includes/survey_form.html",
 )
 _PACKAGES = ("django-crispy-forms", "crispy-bootstrap5", "django-countries")
 
@@ -65,6 +71,10 @@ def _code_version() -> str:
         digest.update((_BASE_DIR / path).read_bytes())
     for catalogue in sorted(_BASE_DIR.glob("locale/*/LC_MESSAGES/*.mo")):
         digest.update(catalogue.read_bytes())
+    # Hashed static file names, which the page links to, change with a deploy.
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -76,13 +86,36 @@ _fragments: dict[str, SafeString] = {}
 _FRAGMENTS_KEPT = 32
 
 
+# This process's last reading of the taxonomy version and when it was read:
+# for a second it answers without asking the cache, so a busy worker does
+# not make a cache round trip per page. Another process's taxonomy change
+# shows here at most that second later; this process's own at once.
+LOCAL_VERSION_SECONDS = 1.0
+_local_version: tuple[float, str] | None = None
+
+
 def taxonomy_version() -> str:
     """The current taxonomy version, starting a new one when there is none."""
+    global _local_version
+    now = time.monotonic()
+    if _local_version is not None and now - _local_version[0] < LOCAL_VERSION_SECONDS:
+        return _local_version[1]
     current = cache.get(TAXONOMY_VERSION_KEY)
     if current is None:
         cache.add(TAXONOMY_VERSION_KEY, uuid.uuid4().hex, TAXONOMY_VERSION_TIMEOUT)
         current = cache.get(TAXONOMY_VERSION_KEY)
+    _local_version = (now, current)
     return current
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies (version and pages), as if it had just started.
+
+    For tests, whose database and cache start afresh while the process stays.
+    """
+    global _local_version
+    _local_version = None
+    _fragments.clear()
 
 
 def taxonomy_changed() -> None:
@@ -93,14 +126,17 @@ def taxonomy_changed() -> None:
     """
 
     def start() -> None:
+        global _local_version
         cache.set(TAXONOMY_VERSION_KEY, uuid.uuid4().hex, TAXONOMY_VERSION_TIMEOUT)
+        _local_version = None
 
     start()
     transaction.on_commit(start)
 
 
-def _fragment_key() -> str:
+def _fragment_key(name: str) -> str:
     parts = (
+        name,
         taxonomy_version(),
         CODE_VERSION,
         translation.get_language() or "",
@@ -110,26 +146,34 @@ def _fragment_key() -> str:
     return "survey-form:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
-def survey_fields_html(*, render: Callable[[], str]) -> SafeString:
-    """The unbound survey's fields as HTML, from the cache or from `render()`.
+def shared_html(name: str, *, render: Callable[[], str]) -> SafeString:
+    """HTML that every visitor gets, from this process, the cache or `render()`.
 
-    `render` must produce the fields of an unbound survey in the current
-    language; its result is shared with every visitor, so it must hold
-    nothing about the request (the CSRF token is rendered outside it).
+    `render` must produce, in the current language, HTML that holds nothing
+    about the request: it is shared with every visitor until the taxonomy,
+    the code, the language or the year changes.
     """
-    key = _fragment_key()
+    key = _fragment_key(name)
     html = _fragments.get(key)
     if html is None:
         html = cache.get(key)
         if html is None:
             html = render()
             cache.set(key, str(html), FRAGMENT_TIMEOUT)
-        # Rendered by the survey's own templates, which escape what they show.
+        # Rendered by the portal's own templates, which escape what they show.
         html = mark_safe(html)
         if len(_fragments) >= _FRAGMENTS_KEPT:
             _fragments.clear()
         _fragments[key] = html
     return html
+
+
+def survey_fields_html(*, render: Callable[[], str]) -> SafeString:
+    """The unbound survey's fields as HTML, from the cache or from `render()`.
+
+    The CSRF token is rendered outside them.
+    """
+    return shared_html("survey-fields", render=render)
 
 
 def _on_taxonomy_change(**kwargs) -> None:

@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -6,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from registry.form_cache import survey_fields_html
+from registry.form_cache import shared_html, survey_fields_html
 from registry.forms import LinkRequestForm, SurveyForm
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.ratelimit import (
@@ -62,16 +65,42 @@ def _link_invalid(request, *, kind: LinkKind):
     return render(request, "registry/link_invalid.html", {"kind": kind.name}, status=400)
 
 
+# Stands for the visitor's CSRF token in the shared survey page.
+CSRF_TOKEN_PLACEHOLDER = "csrf-token-placeholder-3f9c0d5e"
+
+
+def _empty_survey(request) -> HttpResponse:
+    """The empty survey: the same for every visitor but for the CSRF token.
+
+    Its fields come rendered from the cache (survey_fields_html). For an
+    anonymous visitor with no message waiting, the most common request by far,
+    so does the whole page: only the token is put in per request. A signed-in
+    user's page differs (the staff link in the menu) and is rendered around
+    the shared fields.
+    """
+
+    def fields():
+        return survey_fields_html(
+            render=lambda: render_to_string(SURVEY_FIELDS_TEMPLATE, {"form": SurveyForm()})
+        )
+
+    if request.user.is_authenticated or get_messages(request):
+        return render(request, "registry/register.html", {"survey_fields": fields()})
+    page = shared_html(
+        "survey-page-anonymous",
+        render=lambda: render_to_string(
+            "registry/register.html",
+            {"survey_fields": fields(), "csrf_token": CSRF_TOKEN_PLACEHOLDER},
+            request=request,
+        ),
+    )
+    return HttpResponse(page.replace(CSRF_TOKEN_PLACEHOLDER, get_token(request)))
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.method != "POST":
-        # An empty survey is the same for every visitor: its fields come
-        # rendered from the cache, and only the page around them and the
-        # CSRF token are rendered here.
-        fields = survey_fields_html(
-            render=lambda: render_to_string(SURVEY_FIELDS_TEMPLATE, {"form": SurveyForm()})
-        )
-        return render(request, "registry/register.html", {"survey_fields": fields})
+        return _empty_survey(request)
     form = SurveyForm(request.POST or None)
     if form.is_bound and (form.is_spam() or form.is_valid()):
         if ratelimit_exceeded(rule=SURVEY_PER_IP, key=client_ip(request)):

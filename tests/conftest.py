@@ -4,10 +4,19 @@ import itertools
 
 import pytest
 
+from registry import form_cache
 from registry.models import EngagementType, Member, Sdg, Subfield
 from registry.services.members import member_create
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_pages():
+    """Pages shared between visitors (registry.form_cache) never outlive a test."""
+    form_cache.forget_local_copies()
+    yield
+    form_cache.forget_local_copies()
 
 
 def member_data(**overrides) -> dict:
