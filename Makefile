@@ -110,7 +110,7 @@ bench-tools:
 	fi
 	@command -v psql >/dev/null || { echo "psql (PostgreSQL's client) is required"; exit 1; }
 
-# Both sizes; about 30-45 minutes on 2 cores. Writes BENCHMARKS.md and
+# Both sizes; about 13 minutes on an idle 2-core machine (45 at most). Writes BENCHMARKS.md and
 # bench/results/latest.json.
 bench: bench-venv bench-tools
 	$(BENCH_PY) -m bench.run --sizes 100000 1000000 --database-url '$(BENCH_DB_URL)' $(BENCH_ARGS)
