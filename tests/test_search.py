@@ -430,6 +430,28 @@ def test_postgres_one_pass_heads_give_the_same_groups_as_the_window_path(
 
 
 @postgres_only
+@pytest.mark.parametrize(
+    ("filters", "walks"),
+    [
+        (MemberFilters(), True),
+        (MemberFilters(statuses=()), True),
+        (MemberFilters(country="GB"), False),
+    ],
+)
+def test_postgres_search_walks_the_name_index_only_with_status_filters(
+    members, monkeypatch, filters, walks
+):
+    # Other column filters make the count read the table anyway: one pass
+    # over the matches then serves both counts and first members.
+    monkeypatch.setattr("registry.selectors.grouping.NAME_WALK_MIN_MATCHES", 0)
+    viewer = staff_user(*VIEWER_PERMS, username="viewer")
+    with CaptureQueriesContext(connection) as queries:
+        results = staff_search_results(user=viewer, filters=filters)
+    assert results.total > 0
+    assert any("UNION ALL" in q["sql"] for q in queries) == walks
+
+
+@postgres_only
 def test_postgres_name_walk_lists_the_same_first_members(
     members, make_member, subfield, monkeypatch
 ):

@@ -178,17 +178,18 @@ def subfield_heads(
     Elsewhere the counts alone; members_grouped_by_field() then reads the
     first members with a window function.
 
-    `name_walk`: the caller knows the queryset filters on member columns only
-    (no cluster, goal or engagement type, which can leave a large subfield
-    with a handful of matches); see below.
+    `name_walk`: the caller knows the queryset filters on nothing but status
+    and broad field, so that counting reads an index alone and, when most
+    members match, no subfield is left with a handful of matches among many
+    members; see below.
     """
     if connection.vendor != "postgresql":
         return SubfieldHeads(subfield_counts(queryset))
     if name_walk and not is_ranked(queryset):
-        # Listed by name with only column filters (status, country, sector,
-        # ...): the counts come from an index alone, and when most members
-        # match, each subfield's first members are the first few entries of
-        # the (primary_subfield_id, name_key, id) index: cheaper than sorting
+        # Listed by name, filtered on status and broad field at most: the
+        # counts come from an index alone, and when most members match, each
+        # subfield's first members are the first few entries of the
+        # (primary_subfield_id, name_key, id) index: cheaper than sorting
         # hundreds of thousands of matches.
         counts = subfield_counts(queryset)
         if sum(counts.values()) > NAME_WALK_MIN_MATCHES:
@@ -304,18 +305,31 @@ def staff_search_results(
         # Full-text matches first; a name-like search that finds almost
         # nobody is run again with similar names added (see
         # members_matching_text), an extra query only then.
-        queryset = members_search(user=user, filters=filters, fuzzy_names=False)
-        name_walk = not (filters.cluster_id or filters.sdg_id or filters.engagement_type_id)
-        if filters.subfield_id:
-            heads = SubfieldHeads(subfield_counts(queryset))
-        else:
-            heads = subfield_heads(queryset, per_subfield=per_subfield, name_walk=name_walk)
-        if heads.total < FUZZY_FALLBACK_BELOW and may_add_fuzzy_names(filters.text):
-            queryset = members_search(user=user, filters=filters, fuzzy_names=True)
+        # Walking the name index pays only where the counts come from an
+        # index too: no filter but status and broad field (see subfield_heads).
+        name_walk = not any(
+            (
+                filters.country,
+                filters.sector,
+                filters.qualification,
+                filters.career_stage,
+                filters.cluster_id,
+                filters.sdg_id,
+                filters.engagement_type_id,
+            )
+        )
+
+        def read(fuzzy_names: bool) -> tuple[QuerySet[Member], SubfieldHeads]:
+            queryset = members_search(user=user, filters=filters, fuzzy_names=fuzzy_names)
             if filters.subfield_id:
-                heads = SubfieldHeads(subfield_counts(queryset))
-            else:
-                heads = subfield_heads(queryset, per_subfield=per_subfield, name_walk=name_walk)
+                return queryset, SubfieldHeads(subfield_counts(queryset))
+            return queryset, subfield_heads(
+                queryset, per_subfield=per_subfield, name_walk=name_walk
+            )
+
+        queryset, heads = read(fuzzy_names=False)
+        if heads.total < FUZZY_FALLBACK_BELOW and may_add_fuzzy_names(filters.text):
+            queryset, heads = read(fuzzy_names=True)
         if filters.subfield_id:
             groups = _groups(heads.counts)
             page = members_page(queryset, count=heads.total, number=page_number, per_page=per_page)
