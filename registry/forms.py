@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
-from django.db import connections
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -30,7 +29,7 @@ from registry.models import (
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.services.registration import SURVEY_FIELDS
 from registry.text import normalize_email, normalize_text
-from registry.validators import normalize_orcid
+from registry.validators import MAX_ROW_ID, normalize_orcid
 
 # The honeypot: a field people never see (hidden by CSS and from assistive
 # technology) and that simple bots fill in.
@@ -79,13 +78,12 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value):
-        low, high = connections[self.queryset.db].ops.integer_field_range("BigIntegerField")
         for candidate in value if isinstance(value, list | tuple) else ():
             try:
                 number = int(candidate)
             except (TypeError, ValueError):
                 continue  # Django reports it as an invalid value.
-            if not low <= number <= high:
+            if abs(number) > MAX_ROW_ID:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -64,3 +64,21 @@ def validate_no_control_characters_multiline(value: str) -> None:
             _("Remove the invisible control characters from this field."),
             code="control_characters",
         )
+
+
+# The largest id a database integer column holds (bigint, on PostgreSQL and
+# SQLite alike): a larger number fails in the database, a server error.
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(value: str | None) -> int | None:
+    """The row id a query parameter names, or None if it cannot be one.
+
+    str.isdigit() alone also accepts digits int() refuses (superscripts such
+    as "²"), and a number beyond the database's integer range fails in the
+    database: both would be a server error instead of a "wrong filter".
+    """
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ROW_ID else None

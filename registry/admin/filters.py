@@ -11,22 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
-
-# The largest id a database integer column holds (PostgreSQL bigint).
-MAX_ROW_ID = 2**63 - 1
-
-
-def row_id(value: str | None) -> int | None:
-    """The row id a query parameter names, or None if it cannot be one.
-
-    str.isdigit() alone also accepts digits int() refuses (superscripts such
-    as "²"), and a number beyond the database's integer range fails in the
-    database: both would be a server error instead of a "wrong filter".
-    """
-    if not value or not (value.isascii() and value.isdigit()) or len(value) > 19:
-        return None
-    number = int(value)
-    return number if number <= MAX_ROW_ID else None
+from registry.validators import row_id
 
 
 class GuardedChangeList(ChangeList):

@@ -26,7 +26,6 @@ from registry.admin.filters import (
     GuardedChangeList,
     SdgFilter,
     SubfieldFilter,
-    row_id,
 )
 from registry.admin.forms import (
     CONSENT_FIELDS,
@@ -49,6 +48,7 @@ from registry.services import review
 from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.services.members import member_refresh_derived
 from registry.text import normalize_email
+from registry.validators import row_id
 
 # A bulk decision runs the review service once per member (each with its
 # history row); beyond this many at once the focal point is asked to narrow
