@@ -66,11 +66,11 @@ POSTGRES_CHUNK_SIZE = 500
 PORTABLE_CHUNK_SIZE = 500
 ROWS_PER_CHUNK = 500
 
-# A spreadsheet runs a cell as a formula when it starts with one of these
-# (full-width forms included), even after leading spaces.
 # PostgreSQL's to_char() for iso_datetime()'s cells (timespec seconds, UTC).
 ISO_UTC_SQL = """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
 
+# A spreadsheet runs a cell as a formula when it starts with one of these
+# (full-width forms included), even after leading spaces or quotes.
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
@@ -114,8 +114,8 @@ Formatter = Callable[[tuple], Sequence]
 
 # In free-text cells joined by NUL (never stored: text is cleaned of control
 # characters on the way in), with a NUL in front, this finds every cell that
-# starts with a formula character, white space or a quote: a superset of the cells
-# neutralise_cell() changes, found by one fast scan for the NUL.
+# starts with a formula character, white space or a quote: a superset of the
+# cells neutralise_cell() changes, found by one fast scan for the NUL.
 _FORMULA_OR_SPACE_START = re.compile(
     "\x00[\\s" + re.escape("".join(sorted(FORMULA_TRIGGERS)) + QUOTES) + "]"
 )

@@ -47,36 +47,30 @@ def bulk_insert(
     for countries). Returns the number of rows inserted. Runs inside the
     caller's transaction.
     """
-    meta = model._meta
-    table = connection.ops.quote_name(meta.db_table)
-    model_fields = [meta.get_field(name) for name in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
+    if connection.vendor != "postgresql":
+        model_fields = [model._meta.get_field(name) for name in fields]
+        datetime_positions = [i for i, f in enumerate(model_fields) if isinstance(f, DateTimeField)]
+        adapt = connection.ops.adapt_datetimefield_value
+        count = 0
+        for batch in _batches(rows, batch_size):
+            if datetime_positions:
+                batch = [list(row) for row in batch]
+                for row in batch:
+                    for i in datetime_positions:
+                        row[i] = adapt(row[i])
+            count += insert_rows(model=model, fields=fields, rows=batch)
+        return count
+    table, columns = _columns_sql(model, fields)
+    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')"
     count = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')"
-            for batch in _batches(rows, batch_size):
-                buffer = io.StringIO()
-                writer = csv.writer(buffer, lineterminator="\n")
-                writer.writerows([_copy_value(v) for v in row] for row in batch)
-                buffer.seek(0)
-                cursor.copy_expert(sql, buffer)
-                count += len(batch)
-        else:
-            datetime_positions = [
-                i for i, f in enumerate(model_fields) if isinstance(f, DateTimeField)
-            ]
-            placeholders = ", ".join(["%s"] * len(model_fields))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-            adapt = connection.ops.adapt_datetimefield_value
-            for batch in _batches(rows, batch_size):
-                if datetime_positions:
-                    batch = [list(row) for row in batch]
-                    for row in batch:
-                        for i in datetime_positions:
-                            row[i] = adapt(row[i])
-                cursor.executemany(sql, batch)
-                count += len(batch)
+        for batch in _batches(rows, batch_size):
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerows([_copy_value(v) for v in row] for row in batch)
+            buffer.seek(0)
+            cursor.copy_expert(sql, buffer)
+            count += len(batch)
     return count
 
 
