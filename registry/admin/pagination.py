@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from registry.selectors.counts import table_row_estimate
+from registry.db import table_row_estimate
 
 # Below this many rows an exact count is cheap, and exact is better.
 ESTIMATE_FROM_ROWS = 50_000
