@@ -25,9 +25,8 @@ from datetime import UTC
 from django.utils.translation import gettext
 
 from registry.exporters import export_header, neutralise_cell
-from registry.models import Member
+from registry.models import CONFIRMED_STATUSES, Member
 
-EXPORTED_STATUSES = (Member.Status.SUBMITTED, Member.Status.VERIFIED)
 PREFETCHED = ("subfields", "engagement_types", "sdgs", "international_projects", "clusters")
 # Members per page of django-import-export's Paginator. Its default is 100;
 # 2000 is what a developer exporting 10^5+ rows would set
@@ -160,7 +159,7 @@ def iie_resource_class():
 
     def get_queryset(self):
         return (
-            Member.objects.filter(status__in=EXPORTED_STATUSES)
+            Member.objects.filter(status__in=CONFIRMED_STATUSES)
             .select_related("primary_subfield__field")
             .prefetch_related(*PREFETCHED)
             .order_by("pk")

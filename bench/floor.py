@@ -19,9 +19,7 @@ writes nothing; both parse to the same cells.
 from django.utils import translation
 from django_countries import countries
 
-from registry.models import Member
-
-EXPORTED_STATUSES = (Member.Status.SUBMITTED, Member.Status.VERIFIED)
+from registry.models import CONFIRMED_STATUSES, Member
 
 
 def _literal(value: str) -> str:
@@ -184,7 +182,7 @@ def floor_columns() -> list[tuple[str, str, bool]]:
 
 
 def exported_where() -> str:
-    return "m.status IN ({})".format(", ".join(_literal(s) for s in EXPORTED_STATUSES))
+    return "m.status IN ({})".format(", ".join(_literal(s) for s in CONFIRMED_STATUSES))
 
 
 def floor_select_sql(*, grouped: bool = False) -> str:

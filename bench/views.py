@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from bench.contenders import EXPORTED_STATUSES, headers, member_row
+from bench.contenders import headers, member_row
 from registry.exporters import CSV_BOM
+from registry.models import CONFIRMED_STATUSES
 from registry.selectors.members import members_visible_to
 
 
@@ -28,7 +29,7 @@ def naive_export(request):
     """
     if not request.user.has_perm("registry.export_member"):
         raise PermissionDenied
-    members = members_visible_to(request.user).filter(status__in=EXPORTED_STATUSES)
+    members = members_visible_to(request.user).filter(status__in=CONFIRMED_STATUSES)
     if request.GET.get("max_id", "").isdigit():
         members = members.filter(pk__lte=int(request.GET["max_id"]))
     members = list(members.order_by("pk"))

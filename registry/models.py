@@ -204,6 +204,11 @@ class MemberStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Members whose address is confirmed and who have not been turned away: what
+# staff search and export by default, and what public figures count.
+CONFIRMED_STATUSES = (MemberStatus.SUBMITTED, MemberStatus.VERIFIED)
+
+
 class MemberSource(models.TextChoices):
     SURVEY = "survey", _("Survey")
     ADMIN = "admin", _("Admin")

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count
 
-from registry.models import Member
+from registry.models import CONFIRMED_STATUSES, Member
 
 # Below this, a public count could point at individuals, so it is not shown.
 PUBLIC_COUNT_THRESHOLD = 5
 FIGURES_CACHE_KEY = "registry:public-figures:v1"
 FIGURES_CACHE_SECONDS = 600
-PUBLIC_STATUSES = (Member.Status.SUBMITTED, Member.Status.VERIFIED)
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def public_figures() -> PublicFigures:
     cached = cache.get(FIGURES_CACHE_KEY)
     if cached is not None:
         return cached
-    confirmed = Member.objects.filter(status__in=PUBLIC_STATUSES)
+    confirmed = Member.objects.filter(status__in=CONFIRMED_STATUSES)
     totals = confirmed.aggregate(
         members=Count("id"),
         countries=Count("country", distinct=True),

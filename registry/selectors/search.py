@@ -36,7 +36,7 @@ from django.db.models import (
     When,
 )
 
-from registry.models import Member
+from registry.models import CONFIRMED_STATUSES, Member
 from registry.selectors.members import members_visible_to
 from registry.text import fold
 
@@ -62,7 +62,6 @@ SEARCH_WORK_MEM = "32MB"
 
 # Members staff mean when they say "our members": not unconfirmed, withdrawn,
 # rejected or duplicate.
-CONFIRMED_STATUSES = (Member.Status.SUBMITTED, Member.Status.VERIFIED)
 
 
 @dataclass(frozen=True)
