@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from registry.models import ExpertiseCluster, Member
-from registry.selectors.members import clusters_with_member_counts
+from registry.selectors.clusters import clusters_with_member_count_column
 from registry.services.clusters import cluster_recompute, clusters_rebuild, keyword_pattern
 from registry.services.members import member_create, member_update
 from tests.conftest import member_data
@@ -129,7 +129,7 @@ def test_counting_members_per_cluster_is_one_query(
     make_member(primary_subfield=subfield("1.2"))
     make_member(primary_subfield=subfield("1.2"), keywords="solar")
     with django_assert_num_queries(1):
-        counts = {c.slug: c.member_count for c in clusters_with_member_counts()}
+        counts = {c.slug: c.member_count for c in clusters_with_member_count_column()}
     assert counts["ai-data-science"] == 2
     assert counts["energy"] == 1
     assert counts["heritage-languages-society"] == 0
