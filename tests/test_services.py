@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from registry.models import ExpertiseCluster, Member
+from registry.search import portable, postgres
 from registry.selectors.clusters import clusters_with_member_count_column
 from registry.services.clusters import cluster_recompute, clusters_rebuild, keyword_pattern
 from registry.services.members import member_create, member_update
@@ -113,6 +114,25 @@ def test_changing_a_cluster_definition_recomputes_it_in_bulk(
     energy.subfields.clear()
     assert cluster_recompute(cluster=energy) == 1
     assert list(energy.members.all()) == [glaciologist]
+
+
+def test_recompute_finds_a_non_ascii_keyword_in_any_case(make_member):
+    # SQLite's LIKE folds only ASCII: there the database cannot narrow the
+    # rows for such a keyword, and every member's keywords are checked.
+    upper = make_member(keywords="ÖKOLOGIE, forests")
+    lower = make_member(keywords="angewandte ökologie")
+    make_member(keywords="oekologie")
+    energy = cluster("energy")
+    energy.subfields.clear()
+    energy.keywords = "Ökologie"
+    energy.save()
+    assert cluster_recompute(cluster=energy) == 2
+    assert set(energy.members.all()) == {upper, lower}
+
+
+def test_each_search_backend_says_whether_icontains_folds_a_keyword():
+    assert postgres.icontains_folds_case("Ökologie")
+    assert portable.icontains_folds_case("Ecology") and not portable.icontains_folds_case("Ö")
 
 
 def test_inactive_cluster_has_no_members(make_member, subfield):
