@@ -6,7 +6,7 @@ queries are the ones a person types to find specialists (names, rare
 combinations, phrases, typos, Urdu and Arabic script, narrow filters), and
 "common" ones match a large share of the registry (frequent keywords, the
 most common surname, job words, broad filters, the empty search). Parameter
-names are those of the staff search form (registry.staff_forms.FILTER_NAMES).
+names are those of the staff search form (registry.staff.forms.FILTER_NAMES).
 
 Targets at 10^6 members: p95 <= 100 ms for every selective class together,
 <= 400 ms for the common class.

@@ -123,8 +123,8 @@ def profile_export(rows: int) -> dict:
     from django.db import transaction
 
     from registry.exporters import export_rows
-    from registry.selectors.search import members_search
-    from registry.staff_forms import StaffSearchForm, search_form_data
+    from registry.search.filters import members_search
+    from registry.staff.forms import StaffSearchForm, search_form_data
 
     user = User.objects.get(username=ANALYST_USERNAME)
     form = StaffSearchForm(search_form_data({}))

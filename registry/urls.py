@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from registry import staff_views, views
+from registry import views
+from registry.staff import views as staff_views
 
 
 def page(name: str):

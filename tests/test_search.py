@@ -1,4 +1,4 @@
-"""Free-text search, filters and grouping by field (registry.selectors)."""
+"""Free-text search, filters and grouping by field (registry.search)."""
 
 from io import StringIO
 
@@ -8,28 +8,29 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
-from registry.selectors.grouping import (
-    SubfieldHeads,
-    members_grouped_by_field,
-    staff_search_results,
-    subfield_counts,
-    subfield_heads,
-)
-from registry.selectors.search import (
-    FUZZY_FALLBACK_BELOW,
-    MAX_QUERY_LENGTH,
-    SEARCH_WORK_MEM,
+from registry.search import SearchTimedOut, portable
+from registry.search.filters import (
     MemberFilters,
-    SearchTimedOut,
-    Term,
     is_ranked,
     member_order,
     members_filtered,
     members_matching_text,
     members_search,
-    parse_search_text,
     search_time_limit,
 )
+from registry.search.grouping import (
+    members_grouped_by_field,
+    staff_search_results,
+    subfield_counts,
+    subfield_heads,
+)
+from registry.search.parser import (
+    FUZZY_FALLBACK_BELOW,
+    MAX_QUERY_LENGTH,
+    Term,
+    parse_search_text,
+)
+from registry.search.postgres import SEARCH_WORK_MEM
 from registry.services.members import member_update
 from tests.staff_data import (
     FIXED_GROUPS,
@@ -404,7 +405,7 @@ def test_grouping_runs_three_queries_whatever_the_matches(make_member, subfield)
 
 
 @postgres_only
-def test_postgres_one_pass_heads_give_the_same_groups_as_the_window_path(
+def test_postgres_one_pass_heads_give_the_same_groups_as_the_portable_window(
     members, make_member, subfield
 ):
     for n in range(8):
@@ -414,19 +415,20 @@ def test_postgres_one_pass_heads_give_the_same_groups_as_the_window_path(
             keywords="physics" + ", physics" * (n % 3),
         )
 
-    def shape(groups):
-        return [[(s.code, s.count, [m.id for m in s.members]) for s in g.subfields] for g in groups]
-
     for text in ("", "physics", "physics OR oncology"):
         queryset = members_filtered(Member.objects.all(), MemberFilters(text=text))
         with CaptureQueriesContext(connection) as queries:
             one_pass = members_grouped_by_field(queryset, per_subfield=3)
         assert "ARRAY_AGG" in queries[0]["sql"].upper() and len(queries) == 3
-        window = members_grouped_by_field(
-            queryset, per_subfield=3, heads=SubfieldHeads(subfield_counts(queryset))
-        )
-        assert shape(one_pass) == shape(window)
-        assert one_pass and all(len(s.members) <= 3 for g in one_pass for s in g.subfields)
+        # The portable backend's counts and window function run on PostgreSQL too.
+        heads = portable.subfield_heads(queryset, per_subfield=3)
+        window: dict[int, list[int]] = {}
+        for row in portable.first_members(queryset, heads=heads, per_subfield=3):
+            window.setdefault(row.primary_subfield_id, []).append(row.id)
+        subfields = [s for g in one_pass for s in g.subfields]
+        assert {s.id: s.count for s in subfields} == heads.counts
+        assert {s.id: [m.id for m in s.members] for s in subfields} == window
+        assert one_pass and all(len(s.members) <= 3 for s in subfields)
 
 
 @postgres_only
@@ -443,7 +445,7 @@ def test_postgres_search_walks_the_name_index_only_with_status_filters(
 ):
     # Other column filters make the count read the table anyway: one pass
     # over the matches then serves both counts and first members.
-    monkeypatch.setattr("registry.selectors.grouping.NAME_WALK_MIN_MATCHES", 0)
+    monkeypatch.setattr("registry.search.postgres.NAME_WALK_MIN_MATCHES", 0)
     viewer = staff_user(*VIEWER_PERMS, username="viewer")
     with CaptureQueriesContext(connection) as queries:
         results = staff_search_results(user=viewer, filters=filters)
@@ -460,7 +462,7 @@ def test_postgres_name_walk_lists_the_same_first_members(
     queryset = members_filtered(Member.objects.all(), MemberFilters())
     heads = subfield_heads(queryset, per_subfield=2, name_walk=True)
     assert not heads.by_name_walk  # few matches: the one-pass aggregate
-    monkeypatch.setattr("registry.selectors.grouping.NAME_WALK_MIN_MATCHES", 0)
+    monkeypatch.setattr("registry.search.postgres.NAME_WALK_MIN_MATCHES", 0)
     walked = subfield_heads(queryset, per_subfield=2, name_walk=True)
     assert walked.by_name_walk
     assert not subfield_heads(queryset, per_subfield=2).by_name_walk  # not allowed

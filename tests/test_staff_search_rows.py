@@ -1,25 +1,14 @@
-"""The staff search's result rows, written in Python, match the template they replace."""
+"""The staff search's result rows, as the member table template renders them."""
+
+import re
 
 import pytest
-from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test.html import parse_html
 
-from registry.selectors.grouping import MemberRow
-from registry.templatetags.staff_search import member_rows
+from registry.search.grouping import MemberRow
 
-# The rows as the template language wrote them before member_rows.
-TEMPLATE_ROWS = Template(
-    "{% for member in members %}<tr>"
-    '<th scope="row" class="fw-semibold"><a href="{% url \'admin:registry_member_change\' '
-    'member.id %}" dir="auto">{{ member.full_name|default:_("(withdrawn)") }}</a></th>'
-    '<td><span dir="auto">{{ member.job_title }}</span>{% if member.job_title and '
-    'member.organisation %}<br>{% endif %}<span class="text-body-secondary" dir="auto">'
-    "{{ member.organisation }}</span></td>"
-    '<td><span title="{{ member.country }}">{{ member.country_name }}</span></td>'
-    '<td class="keywords small" dir="auto">{{ member.keywords|truncatechars:120 }}</td>'
-    '<td><span class="badge status-badge status-{{ member.status }}">'
-    "{{ member.status_label }}</span></td></tr>{% endfor %}"
-)
+TEMPLATE = "registry/staff/_member_table.html"
 
 
 def row(**values) -> MemberRow:
@@ -51,15 +40,46 @@ ROWS = [
 ]
 
 
+def rows_html(members) -> list[str]:
+    html = render_to_string(TEMPLATE, {"members": members})
+    body = re.search(r"<tbody>(.*)</tbody>", html, re.DOTALL).group(1)
+    return re.findall(r"<tr>.*?</tr>", body, re.DOTALL)
+
+
 @pytest.mark.parametrize("members", [ROWS, ROWS[:1], []], ids=["all", "one", "none"])
-def test_member_rows_write_what_the_template_wrote(members):
-    ours = member_rows(members)
-    theirs = TEMPLATE_ROWS.render(Context({"members": members}))
-    assert parse_html(ours) == parse_html(theirs)
+def test_one_row_per_member_linking_to_its_admin_page(members):
+    rows = rows_html(members)
+    assert len(rows) == len(members)
+    for member, html in zip(members, rows, strict=True):
+        link = f'<a href="/admin/registry/member/{member.id}/change/" dir="auto">'
+        assert link in html
+        assert '<td class="keywords small" dir="auto">' in html
+
+
+def test_a_row_shows_position_country_keywords_and_status_badge():
+    html = rows_html(ROWS[:1])[0]
+    expected = (
+        '<tr><th scope="row" class="fw-semibold">'
+        '<a href="/admin/registry/member/7/change/" dir="auto">Ayesha Khan</a></th>'
+        '<td><span dir="auto">Professor</span><br>'
+        '<span class="text-body-secondary" dir="auto">University of Lahore</span></td>'
+        '<td><span title="PK">Pakistan</span></td>'
+        '<td class="keywords small" dir="auto">particle physics, detectors</td>'
+        '<td><span class="badge status-badge status-verified">Verified</span></td></tr>'
+    )
+    assert parse_html(html) == parse_html(expected)
+
+
+def test_rows_show_withdrawn_names_and_cut_long_keywords():
+    withdrawn, cut = rows_html(ROWS[1:3])
+    assert ">(withdrawn)</a>" in withdrawn and "status-withdrawn" in withdrawn
+    assert "<br>" not in withdrawn + cut  # a line break only between two parts
+    keywords = re.search(r'"keywords small" dir="auto">(.*?)</td>', cut).group(1)
+    assert keywords == "x" * 119 + "…"
 
 
 def test_member_rows_escape_what_members_wrote():
-    html = member_rows(ROWS)
+    html = rows_html(ROWS)[3]
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "{{ secret }}" in html  # shown as text, never evaluated
     assert 'href="/admin/registry/member/10/change/"' in html

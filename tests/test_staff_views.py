@@ -1,4 +1,4 @@
-"""The staff search page and its CSV export (registry.staff_views)."""
+"""The staff search page and its CSV export (registry.staff.views)."""
 
 import codecs
 import csv
@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.models import ExportLog, Member
-from registry.selectors import grouping
-from registry.selectors.search import SearchTimedOut
+from registry.search import SearchTimedOut, grouping
 from registry.services.demo import demo_members_seed
 from registry.services.roles import ANALYST, FOCAL_POINT, VIEWER
 from tests.staff_data import (
@@ -205,7 +204,7 @@ def test_a_search_that_times_out_shows_a_friendly_message(viewer_client, members
     def too_slow(**kwargs):
         raise SearchTimedOut
 
-    monkeypatch.setattr("registry.staff_views.staff_search_results", too_slow)
+    monkeypatch.setattr("registry.staff.views.staff_search_results", too_slow)
     response = viewer_client.get(url(SEARCH, q="physics"))
     assert response.status_code == 200
     assert "took too long" in response.content.decode()
@@ -222,7 +221,7 @@ def test_query_count_is_the_same_for_10_and_200_matches(
 ):
     # A name-like word that finds almost nobody costs one more query (similar
     # names are added); here only a search that finds nobody would.
-    monkeypatch.setattr("registry.selectors.grouping.FUZZY_FALLBACK_BELOW", 1)
+    monkeypatch.setattr("registry.search.grouping.FUZZY_FALLBACK_BELOW", 1)
     codes = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.2", "4.1", "5.2", "6.1", "6.2"]
     for code in codes:
         make_member(primary_subfield=subfield(code), keywords="particle physics")

@@ -41,9 +41,9 @@ from registry.admin.pagination import EstimatedCountPaginator
 from registry.admin_exports import export_selected_members
 from registry.forms import NormalizedCharField
 from registry.models import Member
+from registry.search.filters import members_matching_text
 from registry.selectors.members import members_visible_to
 from registry.selectors.review import members_possibly_duplicating
-from registry.selectors.search import members_matching_text
 from registry.services import review
 from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.services.members import member_refresh_derived

@@ -1,7 +1,7 @@
 """PostgreSQL full-text and fuzzy search over members.
 
 Only on PostgreSQL; on any other database this migration does nothing and the
-portable search in registry.selectors.search takes over.
+portable search in registry.search.portable takes over.
 
 * extensions unaccent and pg_trgm (both trusted, so the database owner may
   create them);

@@ -1,8 +1,8 @@
 """Reads of members for staff pages."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
-from registry.models import ExpertiseCluster, Member
+from registry.models import Member
 
 
 def members_visible_to(user) -> QuerySet[Member]:
@@ -15,8 +15,3 @@ def members_visible_to(user) -> QuerySet[Member]:
     if not (user.is_active and user.is_staff and user.has_perm("registry.view_member")):
         return Member.objects.none()
     return Member.objects.all()
-
-
-def clusters_with_member_counts() -> QuerySet[ExpertiseCluster]:
-    """Clusters annotated with `member_count`, in one query."""
-    return ExpertiseCluster.objects.annotate(member_count=Count("members", distinct=True))

@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
+from registry.db import backend_module
 from registry.models import ExpertiseCluster, Member
 from registry.services.bulk import bulk_insert
 
@@ -97,9 +98,11 @@ def _cluster_member_ids(cluster: ExpertiseCluster) -> set[int]:
     if pattern:
         candidates = members.exclude(keywords="")
         # The database narrows the rows with a substring test; Python then
-        # applies the whole-word rule. SQLite's LIKE folds only ASCII, so a
-        # non-ASCII keyword there is checked on every row instead.
-        if connection.vendor != "sqlite" or all(k.isascii() for k in keywords):
+        # applies the whole-word rule. Where the test would miss a keyword
+        # written in another case (SQLite folds only ASCII), every row is
+        # checked instead.
+        search = backend_module("registry.search")
+        if all(search.icontains_folds_case(k) for k in keywords):
             prefilter = Q()
             for keyword in keywords:
                 prefilter |= Q(keywords__icontains=keyword.split()[0])

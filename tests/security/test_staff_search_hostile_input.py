@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from registry.models import ExportLog, Member
-from registry.staff_forms import FILTER_NAMES
+from registry.staff.forms import FILTER_NAMES
 from tests.security.hostile import (
     ACCEPTED,
     ALL,

@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from registry.exporters import export_stream
 from registry.models import ExportLog, Member
+from registry.search.filters import members_filtered
 from registry.selectors.members import members_visible_to
-from registry.selectors.search import members_filtered
 from registry.services.exports import export_log_start
-from registry.staff_forms import FILTER_NAMES, StaffSearchForm, search_form_data
+from registry.staff.forms import FILTER_NAMES, StaffSearchForm, search_form_data
 
 HELP_BY_FILTER = {
     "q": 'free text, web-search syntax: "a phrase", OR, -exclude',

@@ -1,15 +1,20 @@
 """The staff search filter form, shared by the search page, its CSV export and
 the export_specialists command, so all three read filters the same way."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from registry.models import EngagementType, ExpertiseCluster, Member, Sdg, Subfield
-from registry.selectors.search import CONFIRMED_STATUSES, MAX_QUERY_LENGTH, MemberFilters
-from registry.widgets import PlainSelect
+from registry.models import (
+    CONFIRMED_STATUSES,
+    EngagementType,
+    ExpertiseCluster,
+    Member,
+    Sdg,
+    Subfield,
+)
+from registry.search.filters import MemberFilters
+from registry.search.parser import MAX_QUERY_LENGTH
 
 STATUS_CONFIRMED = "confirmed"
 STATUS_ALL = "all"
@@ -54,35 +59,32 @@ class StaffSearchForm(forms.Form):
             'All words must appear. Put a phrase in "quotes", write OR between '
             "alternatives and a minus sign before a word to leave it out."
         ),
-        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autofocus": True}
+        ),
     )
-    field = forms.ChoiceField(label=_("Broad field"), required=False, widget=PlainSelect)
-    subfield = forms.ChoiceField(label=_("Main subfield"), required=False, widget=PlainSelect)
-    cluster = forms.ChoiceField(label=_("Expertise cluster"), required=False, widget=PlainSelect)
-    country = forms.ChoiceField(label=_("Country of residence"), required=False, widget=PlainSelect)
+    field = forms.ChoiceField(label=_("Broad field"), required=False)
+    subfield = forms.ChoiceField(label=_("Main subfield"), required=False)
+    cluster = forms.ChoiceField(label=_("Expertise cluster"), required=False)
+    country = forms.ChoiceField(label=_("Country of residence"), required=False)
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
-        widget=PlainSelect,
         choices=_any(_("Any sector")) + Member.Sector.choices,
     )
-    engagement = forms.ChoiceField(label=_("Engagement type"), required=False, widget=PlainSelect)
-    sdg = forms.ChoiceField(
-        label=_("Sustainable Development Goal"), required=False, widget=PlainSelect
-    )
+    engagement = forms.ChoiceField(label=_("Engagement type"), required=False)
+    sdg = forms.ChoiceField(label=_("Sustainable Development Goal"), required=False)
     qualification = forms.ChoiceField(
         label=_("Highest qualification"),
         required=False,
-        widget=PlainSelect,
         choices=_any(_("Any qualification")) + Member.Qualification.choices,
     )
     stage = forms.ChoiceField(
         label=_("Career stage"),
         required=False,
-        widget=PlainSelect,
         choices=_any(_("Any career stage")) + Member.CareerStage.choices,
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=PlainSelect)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,25 +118,6 @@ class StaffSearchForm(forms.Form):
         self._sdg_ids = {str(s.number): s.id for s in sdgs}
         self.fields["sdg"].choices = _any(_("Any goal")) + [(str(s.number), str(s)) for s in sdgs]
         self.fields["country"].choices = _any(_("Any country")) + list(countries)
-
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_id = "staff-search-form"
-        self.helper.attrs = {"role": "search", "aria-label": _("Filter members")}
-        self.helper.layout = Layout(
-            Field("q", autofocus=True),
-            *FILTER_NAMES[1:],
-            Div(
-                Submit("", _("Search"), css_class="btn-primary"),
-                HTML(
-                    '<a class="btn btn-outline-secondary" '
-                    "href=\"{% url 'registry:staff_search' %}\">"
-                    '{% load i18n %}{% translate "Clear filters" %}</a>'
-                ),
-                css_class="d-flex gap-2 flex-wrap",
-            ),
-        )
 
     def clean_q(self) -> str:
         # Longer text is cut rather than refused: the page always answers.

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_safe
 
 from registry.exporters import export_response
 from registry.models import ExportLog
-from registry.selectors.grouping import staff_search_results
-from registry.selectors.search import SearchTimedOut, members_search
+from registry.search import SearchTimedOut
+from registry.search.filters import members_search
+from registry.search.grouping import staff_search_results
 from registry.services.exports import export_log_start
-from registry.staff_forms import StaffSearchForm, search_form_data
+from registry.staff.forms import StaffSearchForm, search_form_data
 
 
 def staff_permission_required(*perms: str):

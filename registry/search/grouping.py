@@ -3,40 +3,35 @@
 A member is counted and shown under their primary subfield only, so the
 counts of the groups add up to the number of matching members. Every function
 here runs a fixed number of queries whatever the number of matches, and none
-loads more than one page of members.
+loads more than one page of members. How each subfield's first members are
+found differs by database (see `subfield_heads` in registry.search.postgres
+and registry.search.portable).
 """
 
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, QuerySet
 from django_countries import countries
 
+from registry.db import backend_module
 from registry.models import Member, Subfield
-from registry.selectors.search import (
-    FUZZY_FALLBACK_BELOW,
+from registry.search.filters import (
     MemberFilters,
-    is_ranked,
     may_add_fuzzy_names,
     member_order,
     members_search,
     search_time_limit,
 )
+from registry.search.parser import FUZZY_FALLBACK_BELOW
 
 # Members shown under each subfield heading before "show all".
 PER_SUBFIELD = 5
 # Members per page of the list narrowed to one subfield.
 PAGE_SIZE = 50
-# Listing by name with more matches than this, a subfield's first members are
-# read by walking the name index (see subfield_heads()).
-NAME_WALK_MIN_MATCHES = 100_000
 
-_ROW_FIELDS = (
+ROW_FIELDS = (
     "id",
     "full_name",
     "job_title",
@@ -51,7 +46,7 @@ _ROW_FIELDS = (
 
 @dataclass(frozen=True)
 class MemberRow:
-    """What a result row shows of a member."""
+    """What a result row shows of a member (the values of ROW_FIELDS)."""
 
     id: int
     full_name: str
@@ -70,6 +65,11 @@ class MemberRow:
     @property
     def status_label(self) -> str:
         return Member.Status(self.status).label
+
+
+def member_rows(values) -> list[MemberRow]:
+    """MemberRows from rows of ROW_FIELDS values."""
+    return [MemberRow(*row) for row in values]
 
 
 @dataclass
@@ -114,6 +114,23 @@ class SearchResults:
         return self.fields[0].subfields[0]
 
 
+@dataclass
+class SubfieldHeads:
+    """Matches per primary subfield id, and what the database's backend found
+    of each subfield's first members while counting them."""
+
+    counts: dict[int, int]
+    # The ids of each subfield's first members in result order (PostgreSQL).
+    first_ids: dict[int, list[int]] | None = None
+    # The first members are to be read by name, a short index walk per
+    # subfield (PostgreSQL, see registry.search.postgres.subfield_heads).
+    by_name_walk: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
 def subfield_counts(queryset: QuerySet[Member]) -> dict[int, int]:
     """Matching members per primary subfield id, in one aggregate query."""
     rows = (
@@ -124,6 +141,19 @@ def subfield_counts(queryset: QuerySet[Member]) -> dict[int, int]:
         .values_list("primary_subfield_id", "count")
     )
     return dict(rows)
+
+
+def subfield_heads(
+    queryset: QuerySet[Member], *, per_subfield: int, name_walk: bool = False
+) -> SubfieldHeads:
+    """Counts per subfield, and what the database can tell of their first members.
+
+    One query. `name_walk`: the caller knows the queryset filters on nothing
+    but status and broad field (PostgreSQL may then read the first members by
+    walking the name index).
+    """
+    backend = backend_module("registry.search")
+    return backend.subfield_heads(queryset, per_subfield=per_subfield, name_walk=name_walk)
 
 
 def _groups(counts: dict[int, int]) -> list[FieldGroup]:
@@ -145,105 +175,6 @@ def _groups(counts: dict[int, int]) -> list[FieldGroup]:
     return ordered
 
 
-def _rows(values) -> list[MemberRow]:
-    return [MemberRow(*row) for row in values]
-
-
-@dataclass
-class SubfieldHeads:
-    """Matches per primary subfield id, and on PostgreSQL the ids of each
-    subfield's first members in result order (None elsewhere)."""
-
-    counts: dict[int, int]
-    first_ids: dict[int, list[int]] | None = None
-    # The first members are to be read by name, a short index walk per
-    # subfield (see subfield_heads()).
-    by_name_walk: bool = False
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def subfield_heads(
-    queryset: QuerySet[Member], *, per_subfield: int, name_walk: bool = False
-) -> SubfieldHeads:
-    """Counts per subfield and, on PostgreSQL, each subfield's first member ids.
-
-    On PostgreSQL one pass over the matches does both: COUNT(*) and
-    array_agg(id ORDER BY rank, name) cut to `per_subfield`, per subfield.
-    Sorting inside the aggregate costs little next to reading the matching
-    rows, which counting needs anyway (measured at 10^6 members: "machine
-    learning", 172,000 matches, about the time of the count alone).
-    Elsewhere the counts alone; members_grouped_by_field() then reads the
-    first members with a window function.
-
-    `name_walk`: the caller knows the queryset filters on nothing but status
-    and broad field, so that counting reads an index alone and, when most
-    members match, no subfield is left with a handful of matches among many
-    members; see below.
-    """
-    if connection.vendor != "postgresql":
-        return SubfieldHeads(subfield_counts(queryset))
-    if name_walk and not is_ranked(queryset):
-        # Listed by name, filtered on status and broad field at most: the
-        # counts come from an index alone, and when most members match, each
-        # subfield's first members are the first few entries of the
-        # (primary_subfield_id, name_key, id) index: cheaper than sorting
-        # hundreds of thousands of matches.
-        counts = subfield_counts(queryset)
-        if sum(counts.values()) > NAME_WALK_MIN_MATCHES:
-            return SubfieldHeads(counts, by_name_walk=True)
-    head = Func(
-        ArrayAgg("id", order_by=member_order(queryset)),
-        template=f"(%(expressions)s)[1:{int(per_subfield)}]",
-        output_field=ArrayField(IntegerField()),
-    )
-    rows = (
-        queryset.order_by()
-        .values("primary_subfield_id")
-        .annotate(count=Count("*"), head=head)
-        .values_list("primary_subfield_id", "count", "head")
-    )
-    counts, first_ids = {}, {}
-    for subfield_id, count, ids in rows:
-        counts[subfield_id] = count
-        first_ids[subfield_id] = ids
-    return SubfieldHeads(counts, first_ids)
-
-
-def _first_members(
-    queryset: QuerySet[Member], *, heads: SubfieldHeads, per_subfield: int
-) -> list[MemberRow]:
-    if heads.by_name_walk:
-        parts = [
-            queryset.filter(primary_subfield_id=subfield_id)
-            .order_by("name_key", "id")
-            .values_list(*_ROW_FIELDS)[:per_subfield]
-            for subfield_id in sorted(heads.counts)
-        ]
-        rows = _rows(parts[0].union(*parts[1:], all=True))
-        # UNION ALL keeps no order between its parts; put it back.
-        return sorted(rows, key=attrgetter("primary_subfield_id", "name_key", "id"))
-    if heads.first_ids is not None:
-        ids = [pk for subfield_ids in heads.first_ids.values() for pk in subfield_ids]
-        rows = {row[0]: row for row in Member.objects.filter(id__in=ids).values_list(*_ROW_FIELDS)}
-        return _rows(rows[pk] for pk in ids if pk in rows)
-    numbered = (
-        queryset.annotate(
-            _row=Window(
-                RowNumber(),
-                partition_by=[F("primary_subfield_id")],
-                order_by=member_order(queryset),
-            )
-        )
-        .filter(_row__lte=per_subfield)
-        .order_by("primary_subfield_id", "_row")
-        .values_list(*_ROW_FIELDS)
-    )
-    return _rows(numbered)
-
-
 def members_grouped_by_field(
     queryset: QuerySet[Member],
     *,
@@ -255,7 +186,7 @@ def members_grouped_by_field(
     Each subfield carries its count and its first `per_subfield` members, best
     match first (by name without free text). Three queries, whatever the
     number of matches (two when the caller passes the subfield_heads() it
-    already has).
+    already has for the same `per_subfield`).
     """
     if heads is None:
         heads = subfield_heads(queryset, per_subfield=per_subfield)
@@ -263,7 +194,8 @@ def members_grouped_by_field(
         return []
     groups = _groups(heads.counts)
     by_subfield = {s.id: s for g in groups for s in g.subfields}
-    for row in _first_members(queryset, heads=heads, per_subfield=per_subfield):
+    backend = backend_module("registry.search")
+    for row in backend.first_members(queryset, heads=heads, per_subfield=per_subfield):
         by_subfield[row.primary_subfield_id].members.append(row)
     return groups
 
@@ -276,12 +208,12 @@ def members_page(
     The count comes from the grouped counts, so no COUNT query runs; the page's
     members are read with one query and returned as a list.
     """
-    ordered = queryset.order_by(*member_order(queryset)).values_list(*_ROW_FIELDS)
+    ordered = queryset.order_by(*member_order(queryset)).values_list(*ROW_FIELDS)
     paginator = Paginator(ordered, per_page)
     # Paginator.count is a cached property: setting it skips the COUNT query.
     paginator.count = count
     page = paginator.get_page(number)
-    page.object_list = _rows(page.object_list)
+    page.object_list = member_rows(page.object_list)
     return page
 
 

@@ -1,0 +1,82 @@
+"""Every other database's side of registry.search (SQLite serves development).
+
+The same names as registry.search.postgres: free text as a containment test
+on the folded search document, no ranking, no fuzzy names, no time limit,
+and each subfield's first members read with a window function.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from registry.models import Member
+from registry.search.filters import member_order
+from registry.search.grouping import (
+    ROW_FIELDS,
+    MemberRow,
+    SubfieldHeads,
+    member_rows,
+    subfield_counts,
+)
+from registry.search.parser import ParsedSearch
+
+
+def members_matching(
+    queryset: QuerySet[Member], *, parsed: ParsedSearch, text: str, fuzzy_names: bool | None
+) -> QuerySet[Member]:
+    """Members whose folded search document contains the parsed terms (no rank)."""
+    condition = Q()
+    for terms in parsed:
+        conjunction = Q()
+        for term in terms:
+            contains = Q(search_document__contains=term.text)
+            conjunction &= ~contains if term.negated else contains
+        condition |= conjunction
+    return queryset.filter(condition)
+
+
+def may_add_fuzzy_names(*, parsed: ParsedSearch) -> bool:
+    """Never: fuzzy name matching needs PostgreSQL's pg_trgm."""
+    return False
+
+
+@contextmanager
+def search_time_limit(milliseconds: int | None = None) -> Iterator[None]:
+    """No limit: SQLite serves development only."""
+    yield
+
+
+def subfield_heads(
+    queryset: QuerySet[Member], *, per_subfield: int, name_walk: bool = False
+) -> SubfieldHeads:
+    """The counts per subfield alone; first_members() reads the members."""
+    return SubfieldHeads(subfield_counts(queryset))
+
+
+def first_members(
+    queryset: QuerySet[Member], *, heads: SubfieldHeads, per_subfield: int
+) -> list[MemberRow]:
+    """Each subfield's first members in result order, numbered by a window function."""
+    numbered = (
+        queryset.annotate(
+            _row=Window(
+                RowNumber(),
+                partition_by=[F("primary_subfield_id")],
+                order_by=member_order(queryset),
+            )
+        )
+        .filter(_row__lte=per_subfield)
+        .order_by("primary_subfield_id", "_row")
+        .values_list(*ROW_FIELDS)
+    )
+    return member_rows(numbered)
+
+
+def icontains_folds_case(text: str) -> bool:
+    """Whether `__icontains` ignores the case of every letter of `text`.
+
+    SQLite's LIKE folds ASCII letters only.
+    """
+    return text.isascii()
