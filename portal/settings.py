@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Form widgets' templates come from TEMPLATES (FORM_RENDERER below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -106,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates are looked up in TEMPLATES too, so the portal's own
+# (templates/registry/widgets/) sit beside its other templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: DATABASE_URL (postgres://user:pass@host:5432/name) or a SQLite file
 # in the project. CONN_MAX_AGE keeps connections open between requests.

@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
+from django.utils.text import Truncator
 from django_countries import countries
 
 from registry.db import backend_module
@@ -44,6 +45,10 @@ ROW_FIELDS = (
 )
 
 
+# Characters of a member's keywords shown in a result row.
+KEYWORDS_SHOWN = 120
+
+
 @dataclass(frozen=True)
 class MemberRow:
     """What a result row shows of a member (the values of ROW_FIELDS)."""
@@ -65,6 +70,15 @@ class MemberRow:
     @property
     def status_label(self) -> str:
         return Member.Status(self.status).label
+
+    @property
+    def keywords_shown(self) -> str:
+        """The keywords, cut to KEYWORDS_SHOWN characters for a result row."""
+        # Most keywords fit; Truncator, which handles combining characters,
+        # is costly enough per row to be worth skipping for them.
+        if len(self.keywords) <= KEYWORDS_SHOWN:
+            return self.keywords
+        return Truncator(self.keywords).chars(KEYWORDS_SHOWN)
 
 
 def member_rows(values) -> list[MemberRow]:

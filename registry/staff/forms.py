@@ -39,6 +39,17 @@ FILTER_NAMES = (
 )
 
 
+class OptionLoopSelect(forms.Select):
+    """Django's Select, its options written by one loop in the template.
+
+    Django's own template includes a template per option; the filters offer
+    hundreds of options (every country), which made that most of the page's
+    rendering time (see BENCHMARKS.md, staff search).
+    """
+
+    template_name = "registry/widgets/select.html"
+
+
 def _any(label) -> list:
     return [("", label)]
 
@@ -63,28 +74,39 @@ class StaffSearchForm(forms.Form):
             attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autofocus": True}
         ),
     )
-    field = forms.ChoiceField(label=_("Broad field"), required=False)
-    subfield = forms.ChoiceField(label=_("Main subfield"), required=False)
-    cluster = forms.ChoiceField(label=_("Expertise cluster"), required=False)
-    country = forms.ChoiceField(label=_("Country of residence"), required=False)
+    field = forms.ChoiceField(label=_("Broad field"), required=False, widget=OptionLoopSelect)
+    subfield = forms.ChoiceField(label=_("Main subfield"), required=False, widget=OptionLoopSelect)
+    cluster = forms.ChoiceField(
+        label=_("Expertise cluster"), required=False, widget=OptionLoopSelect
+    )
+    country = forms.ChoiceField(
+        label=_("Country of residence"), required=False, widget=OptionLoopSelect
+    )
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
+        widget=OptionLoopSelect,
         choices=_any(_("Any sector")) + Member.Sector.choices,
     )
-    engagement = forms.ChoiceField(label=_("Engagement type"), required=False)
-    sdg = forms.ChoiceField(label=_("Sustainable Development Goal"), required=False)
+    engagement = forms.ChoiceField(
+        label=_("Engagement type"), required=False, widget=OptionLoopSelect
+    )
+    sdg = forms.ChoiceField(
+        label=_("Sustainable Development Goal"), required=False, widget=OptionLoopSelect
+    )
     qualification = forms.ChoiceField(
         label=_("Highest qualification"),
         required=False,
+        widget=OptionLoopSelect,
         choices=_any(_("Any qualification")) + Member.Qualification.choices,
     )
     stage = forms.ChoiceField(
         label=_("Career stage"),
         required=False,
+        widget=OptionLoopSelect,
         choices=_any(_("Any career stage")) + Member.CareerStage.choices,
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=OptionLoopSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
