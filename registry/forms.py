@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -27,7 +28,7 @@ from registry.models import (
     Subfield,
 )
 from registry.privacy import PRIVACY_NOTICE_VERSION
-from registry.services.registration import SURVEY_FIELDS
+from registry.survey import SECTIONS, SURVEY_FIELDS
 from registry.text import normalize_email, normalize_text
 from registry.validators import MAX_ROW_ID, normalize_orcid
 
@@ -184,26 +185,19 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         model = Member
         fields = SURVEY_FIELDS
         field_classes = {
+            # Free text: trimmed and composed before its length is checked.
             **{
                 name: NormalizedCharField
-                for name in (
-                    "full_name",
-                    "phone",
-                    "city",
-                    "home_region",
-                    "qualification_subject",
-                    "qualification_institution",
-                    "job_title",
-                    "organisation",
-                    "keywords",
-                    "summary",
-                    "home_collaborations",
-                )
+                for name in SURVEY_FIELDS
+                if type(Member._meta.get_field(name)) in {models.CharField, models.TextField}
+                and not Member._meta.get_field(name).choices
+            },
+            **{
+                name: WebAddressField
+                for name in SURVEY_FIELDS
+                if isinstance(Member._meta.get_field(name), models.URLField)
             },
             "orcid": OrcidField,
-            "scholar_url": WebAddressField,
-            "linkedin_url": WebAddressField,
-            "website_url": WebAddressField,
         }
         labels = {
             "full_name": _("Full name"),
@@ -377,53 +371,14 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         # summary and the buttons.
         helper.form_tag = False
         helper.disable_csrf = True
-        checkbox_grid = "checkbox-grid"
         sections = [
-            Fieldset(_("About you"), "full_name", "email", "phone", "gender"),
             Fieldset(
-                _("Where you live and your connection to the country"),
-                "country",
-                "city",
-                "connection",
-                "home_region",
-            ),
-            Fieldset(
-                _("Education"),
-                "highest_qualification",
-                "qualification_subject",
-                "qualification_institution",
-                "qualification_country",
-                "qualification_year",
-            ),
-            Fieldset(
-                _("Current position"),
-                "job_title",
-                "organisation",
-                "sector",
-                "career_stage",
-                "years_experience",
-            ),
-            Fieldset(
-                _("Expertise"),
-                "primary_subfield",
-                Field("subfields", template="registry/fields/grouped_checkboxes.html"),
-                "keywords",
-                "summary",
-            ),
-            Fieldset(_("Research identity"), "orcid", "scholar_url", "linkedin_url", "website_url"),
-            Fieldset(
-                _("How you would like to engage"),
-                Field("engagement_types", wrapper_class=checkbox_grid),
-                Field("sdgs", wrapper_class=checkbox_grid),
-                Field("international_projects", wrapper_class=checkbox_grid),
-                "home_collaborations",
-                "hours_per_month",
-                "willing_to_visit",
-            ),
-            Fieldset(_("Consent"), "consent_processing", "consent_contact", "consent_directory"),
+                section.title,
+                *(Field(q.name, **q.layout) if q.layout else q.name for q in section.questions),
+                css_class="survey-section",
+            )
+            for section in SECTIONS
         ]
-        for section in sections:
-            section.css_class = "survey-section"
         if not self.for_update:
             sections.append(Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
         helper.layout = Layout(*sections)

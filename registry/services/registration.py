@@ -27,60 +27,13 @@ from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.services.history import member_history_erase
 from registry.services.members import member_create, member_update
+from registry.survey import SURVEY_FIELDS
 from registry.text import normalize_email
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, LinkInvalid, link_token_make, member_for_link
 
 logger = logging.getLogger(__name__)
 
 AbsoluteUrl = Callable[[str], str]
-
-# What a person may say about themselves in the survey. Everything else
-# (status, review, consent records, timestamps) is set by the services.
-SURVEY_FIELDS = (
-    # About you.
-    "full_name",
-    "email",
-    "phone",
-    "gender",
-    # Where you live and your connection to the country.
-    "country",
-    "city",
-    "connection",
-    "home_region",
-    # Education.
-    "highest_qualification",
-    "qualification_subject",
-    "qualification_institution",
-    "qualification_country",
-    "qualification_year",
-    # Current position.
-    "job_title",
-    "organisation",
-    "sector",
-    "career_stage",
-    "years_experience",
-    # Expertise.
-    "primary_subfield",
-    "subfields",
-    "keywords",
-    "summary",
-    # Research identity.
-    "orcid",
-    "scholar_url",
-    "linkedin_url",
-    "website_url",
-    # How you would like to engage.
-    "engagement_types",
-    "sdgs",
-    "international_projects",
-    "home_collaborations",
-    "hours_per_month",
-    "willing_to_visit",
-    # Consent.
-    "consent_processing",
-    "consent_contact",
-    "consent_directory",
-)
 
 # The anonymous tombstone a withdrawal leaves: dates and coarse statistics
 # that identify no one. Every other column is reset to its default (blank),
