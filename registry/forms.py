@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import (
@@ -120,6 +121,11 @@ def _subfields():
     return Subfield.objects.select_related("field").order_by("field__position", "position")
 
 
+def _model_label(name: str) -> str:
+    """The label a model form gives the Member field, for a field declared on the form."""
+    return capfirst(Member._meta.get_field(name).verbose_name)
+
+
 def _checkboxes(queryset, label, help_text, field_class=ModelIdsField):
     """An optional multiple choice shown as checkboxes."""
     return field_class(
@@ -155,13 +161,13 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
     homepage = _honeypot_field()
     primary_subfield = GroupedSubfieldChoiceField(
         queryset=_subfields(),
-        label=_("Main field of expertise"),
+        label=_model_label("primary_subfield"),
         help_text=_("The field closest to your work, listed under its broad area."),
         error_messages={"required": _("Choose your main field of expertise.")},
     )
     subfields = _checkboxes(
         _subfields(),
-        _("Other fields of expertise"),
+        _model_label("subfields"),
         _("Optional. Open a broad area to tick the fields in it."),
         field_class=GroupedSubfieldMultipleChoiceField,
     )
@@ -199,33 +205,14 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
             },
             "orcid": OrcidField,
         }
+        # The model's labels and help texts serve staff and the public
+        # alike; these read differently to the person answering. A bare
+        # "Optional." is for the public only: the admin marks required fields.
         labels = {
-            "full_name": _("Full name"),
-            "email": _("E-mail address"),
-            "phone": _("Phone number"),
-            "gender": _("Gender"),
             "country": _("Country where you live"),
-            "city": _("City"),
             "connection": _("Your connection to the country"),
-            "home_region": _("Home province or region"),
-            "highest_qualification": _("Highest qualification"),
             "qualification_subject": _("Subject of that qualification"),
-            "qualification_institution": _("University or institution"),
-            "qualification_country": _("Country of the institution"),
-            "qualification_year": _("Year obtained"),
-            "job_title": _("Job title"),
             "organisation": _("Organisation or employer"),
-            "sector": _("Sector"),
-            "career_stage": _("Career stage"),
-            "years_experience": _("Years of professional experience"),
-            "keywords": _("Keywords and specialisations"),
-            "summary": _("Short summary of your expertise"),
-            "orcid": _("ORCID iD"),
-            "scholar_url": _("Google Scholar profile"),
-            "linkedin_url": _("LinkedIn profile"),
-            "website_url": _("Personal or institutional website"),
-            "home_collaborations": _("Existing collaborations with institutions in the country"),
-            "hours_per_month": _("Hours per month you could give"),
             "willing_to_visit": _("I would be willing to travel to the country for the network"),
             "consent_processing": _(
                 "I agree that the Ministry of Foreign Affairs keeps and uses my answers "
@@ -239,23 +226,15 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         help_texts = {
             "full_name": _("As you would like the ministry to address you."),
             "email": _("We send a confirmation link to this address. It is never published."),
-            "phone": _("Optional. With the country code, for example +44 20 7946 0958."),
             "gender": _("Optional."),
             "city": _("Optional."),
+            "website_url": _("Optional."),
             "home_region": _("Optional. The province or region you or your family come from."),
-            "qualification_subject": _("For example: Nuclear physics."),
-            "qualification_year": _("For example: 2012."),
-            "career_stage": _(
-                "R1 to R4 are the European research career stages, from doctoral "
-                "researcher (R1) to research leader (R4)."
-            ),
             "orcid": _(
                 "Optional. For example 0000-0002-1825-0097, or your https://orcid.org/ link."
             ),
             "scholar_url": _("Optional. The full web address of your profile."),
             "linkedin_url": _("Optional. The full web address of your profile."),
-            "website_url": _("Optional."),
-            "hours_per_month": _("Optional. A rough estimate, up to 200."),
             "consent_contact": _("You can change this at any time."),
             "consent_directory": _("Off unless you tick it. You can change this at any time."),
         }
@@ -315,10 +294,7 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
             ):
                 self._label_empty_choice(field)
         limits = {
-            "keywords": (
-                _("Separate them with commas, for example: medical physics, PET imaging."),
-                KEYWORDS_MAX_LENGTH,
-            ),
+            "keywords": (Member._meta.get_field("keywords").help_text, KEYWORDS_MAX_LENGTH),
             "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
             "home_collaborations": (
                 _("Optional. Which institutions, and what you do together."),
