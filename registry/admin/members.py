@@ -45,8 +45,7 @@ from registry.selectors.members import members_visible_to
 from registry.selectors.review import members_possibly_duplicating
 from registry.selectors.search import members_matching_text
 from registry.services import review
-from registry.services.history import member_history_ensure_baseline, member_history_record
-from registry.services.members import member_refresh_derived
+from registry.services.members import member_create, member_update
 from registry.text import normalize_email
 from registry.validators import row_id
 
@@ -229,27 +228,35 @@ class MemberAdmin(SimpleHistoryAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
+        """Write the member and its relations through the services the survey uses.
+
+        They normalise the text, keep the derived data (keys, search
+        document, clusters) current and store one history row for the change.
+        """
+        data = {name: form.cleaned_data[name] for name in form.fields}
         if change:
-            member_history_ensure_baseline(member_id=obj.pk)
-        else:
-            obj.source = Member.Source.ADMIN
-            obj.status = Member.Status.SUBMITTED
-            if obj.consent_processing:
-                obj.consent_processing_at = timezone.now()
-        # The member and each changed relation would each store a history
-        # row; save_related() stores one for the whole change instead.
-        obj.skip_history_when_saving = True
-        super().save_model(request, obj, form, change)
+            member_update(
+                member=obj, data=data, user=request.user, reason=_("Changed in the admin")
+            )
+            return
+        if data.get("consent_processing"):
+            data["consent_processing_at"] = timezone.now()
+        member = member_create(
+            data=data,
+            source=Member.Source.ADMIN,
+            status=Member.Status.SUBMITTED,
+            user=request.user,
+            reason=_("Added in the admin"),
+        )
+        # The admin goes on with its own instance, to log the addition and
+        # to redirect: it now stands for the stored member.
+        obj.pk, obj._state = member.pk, member._state
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        member = form.instance
-        member_refresh_derived(member=member)
-        member_history_record(
-            member=member,
-            user=request.user,
-            reason=_("Changed in the admin") if change else _("Added in the admin"),
-        )
+        # The relations were written with the member (save_model); only
+        # inline formsets, if any, are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and change:

@@ -45,9 +45,9 @@ def member_history_ensure_baseline(*, member_id: int) -> bool:
 def member_history_record(*, member: Member, user, reason: str = "") -> None:
     """Store one history row with the member's current values and relations.
 
-    The admin saves a member and its relations with history switched off
-    (`skip_history_when_saving`), then calls this once, so one staff change
-    is one row rather than one per relation.
+    The member services save a member and its relations with history
+    switched off (`skip_history_when_saving`), then call this once, so one
+    change is one row rather than one per relation.
     """
     if hasattr(member, "skip_history_when_saving"):
         del member.skip_history_when_saving

@@ -162,19 +162,3 @@ def member_update(
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
     return member
-
-
-@transaction.atomic
-def member_refresh_derived(*, member: Member) -> Member:
-    """Recompute keys, search document and clusters after an outside edit.
-
-    The admin calls this after saving a member and its relations.
-    """
-    _refresh_keys(member, None)
-    Member.objects.filter(pk=member.pk).update(
-        name_key=member.name_key,
-        organisation_key=member.organisation_key,
-        search_document=member.search_document,
-    )
-    member_sync_clusters(member=member)
-    return member
