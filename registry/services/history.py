@@ -56,6 +56,21 @@ def member_history_record(*, member: Member, user, reason: str = "") -> None:
     member.save(update_fields=["updated_at"])
 
 
+def _admin_log_entries(member: Member):
+    # The admin's log keeps the member's name (object_repr) and the changed
+    # values (change_message) of every staff change.
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    )
+
+
+@transaction.atomic
+def member_admin_log_erase(*, member: Member) -> int:
+    """Delete the admin's log entries about the member; returns how many."""
+    erased, _by_model = _admin_log_entries(member).delete()
+    return erased
+
+
 @transaction.atomic
 def member_history_erase(*, member: Member) -> int:
     """Erase every trace of the member's past values; returns the rows erased.
@@ -69,7 +84,5 @@ def member_history_erase(*, member: Member) -> int:
     for model in _history_relation_models():
         model.objects.filter(member_id=member.pk).delete()
     erased, _by_model = HistoricalMember.objects.filter(id=member.pk).delete()
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
-    ).update(object_repr=f"#{member.pk}")
+    _admin_log_entries(member).update(object_repr=f"#{member.pk}")
     return erased

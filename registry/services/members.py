@@ -117,6 +117,26 @@ def _pk(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
+def member_changed_fields(*, member: Member, data: Mapping[str, Any]) -> set[str]:
+    """The names of the fields in `data` whose value differs from the member's.
+
+    Relations compare by id: `data` may hold instances or ids.
+    """
+    changed = set()
+    for name, value in data.items():
+        field = Member._meta.get_field(name)
+        if field.many_to_many:
+            current = set(getattr(member, name).values_list("pk", flat=True))
+            if current != {int(_pk(v)) for v in value}:
+                changed.add(name)
+        elif field.is_relation:
+            if getattr(member, field.attname) != _pk(value):
+                changed.add(name)
+        elif getattr(member, name) != value:
+            changed.add(name)
+    return changed
+
+
 @transaction.atomic
 def member_create(
     *,
