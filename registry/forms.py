@@ -1,13 +1,11 @@
 """Public forms: the registration survey and the request for a profile link."""
 
-from itertools import groupby
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -16,6 +14,14 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from registry.formfields import (
+    GroupedSubfieldChoiceField,
+    GroupedSubfieldMultipleChoiceField,
+    ModelIdsField,
+    NormalizedCharField,
+    OrcidField,
+    WebAddressField,
+)
 from registry.models import (
     KEYWORDS_MAX_LENGTH,
     MAX_HOURS_PER_MONTH,
@@ -30,91 +36,11 @@ from registry.models import (
 )
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.survey import SECTIONS, SURVEY_FIELDS
-from registry.text import normalize_email, normalize_text
-from registry.validators import MAX_ROW_ID, normalize_orcid
+from registry.text import normalize_email
 
 # The honeypot: a field people never see (hidden by CSS and from assistive
 # technology) and that simple bots fill in.
 HONEYPOT_FIELD = "homepage"
-
-
-class NormalizedCharField(forms.CharField):
-    """Trims, composes to NFC and turns CRLF into LF before any length check.
-
-    Browsers send line breaks as CRLF but count them as one character; without
-    this a text that fits the box could fail the server's length check.
-    """
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_text(value.replace("\r\n", "\n"))
-
-
-class OrcidField(NormalizedCharField):
-    """An ORCID iD, typed bare or as its https://orcid.org/ link; cleaned to the bare iD."""
-
-    def __init__(self, **kwargs):
-        # Room for the link form; the bare iD is checked by the model's validator.
-        kwargs["max_length"] = 64
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return normalize_orcid(super().to_python(value))
-
-
-class WebAddressField(forms.URLField):
-    """A web address: http or https only, "https://" added when left out."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-    def __init__(self, **kwargs):
-        super().__init__(assume_scheme="https", **kwargs)
-
-
-class ModelIdsField(forms.ModelMultipleChoiceField):
-    """A multiple choice of rows by id that refuses ids the database cannot hold.
-
-    Django looks the posted ids up with one `IN (...)` query. SQLite cannot
-    even bind a number beyond its 64-bit range (OverflowError: a server
-    error), so such an id is refused first, as the invalid choice it is.
-    """
-
-    def _check_values(self, value):
-        for candidate in value if isinstance(value, list | tuple) else ():
-            try:
-                number = int(candidate)
-            except (TypeError, ValueError):
-                continue  # Django reports it as an invalid value.
-            if abs(number) > MAX_ROW_ID:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": candidate},
-                )
-        return super()._check_values(value)
-
-
-class _GroupedBySubfieldField:
-    """Offers subfields grouped under their broad field (optgroups)."""
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for broad_field, subfields in groupby(self.queryset, key=lambda s: s.field):
-            yield (broad_field.name, [self.choice(s) for s in subfields])
-
-
-class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField):
-    iterator = GroupedSubfieldIterator
-
-
-class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, ModelIdsField):
-    iterator = GroupedSubfieldIterator
 
 
 def _subfields():

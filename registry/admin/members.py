@@ -39,7 +39,7 @@ from registry.admin.forms import (
 from registry.admin.history import MemberHistoryContextHelper
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.admin_exports import export_selected_members
-from registry.forms import NormalizedCharField
+from registry.formfields import NormalizedCharField
 from registry.models import Member
 from registry.selectors.members import members_visible_to
 from registry.selectors.review import members_possibly_duplicating
@@ -228,11 +228,8 @@ class MemberAdmin(SimpleHistoryAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
-        """Write the member and its relations through the services the survey uses.
-
-        They normalise the text, keep the derived data (keys, search
-        document, clusters) current and store one history row for the change.
-        """
+        # Through the survey's services: they normalise, keep the derived data
+        # current and store one history row with the relations.
         data = {name: form.cleaned_data[name] for name in form.fields}
         if change:
             member_update(
@@ -248,13 +245,11 @@ class MemberAdmin(SimpleHistoryAdmin):
             user=request.user,
             reason=_("Added in the admin"),
         )
-        # The admin goes on with its own instance, to log the addition and
-        # to redirect: it now stands for the stored member.
+        # The admin logs the addition and redirects with its own instance.
         obj.pk, obj._state = member.pk, member._state
 
     def save_related(self, request, form, formsets, change):
-        # The relations were written with the member (save_model); only
-        # inline formsets, if any, are left.
+        # The relations were saved with the member; inline formsets would remain.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
