@@ -7,6 +7,7 @@ console. Production switches are on whenever DEBUG is off.
 """
 
 import os
+import tomllib
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -147,6 +148,38 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def git_revision(base: Path) -> str:
+    """The commit checked out in `base`, read from .git (no git command); "" if none."""
+    git = base / ".git"
+    if git.is_file():  # A worktree: the file names its git directory.
+        git = base / git.read_text().removeprefix("gitdir:").strip()
+    try:
+        head = (git / "HEAD").read_text().strip()
+    except OSError:
+        return ""
+    if not head.startswith("ref: "):
+        return head  # A detached HEAD names the commit itself.
+    ref = head.removeprefix("ref: ")
+    common = git / (git / "commondir").read_text().strip() if (git / "commondir").is_file() else git
+    for refs in (git, common):
+        if (refs / ref).is_file():
+            return (refs / ref).read_text().strip()
+    packed = common / "packed-refs"
+    lines = packed.read_text().splitlines() if packed.is_file() else []
+    return next((line.split()[0] for line in lines if line.endswith(" " + ref)), "")
+
+
+# What code is running; pages shared between visitors from the cache are kept
+# apart by it (registry/form_cache.py), so each deploy of new code must change
+# it: DORIN_RELEASE when the deploy sets one, else the git commit, else the
+# project's version.
+RELEASE = (
+    os.environ.get("DORIN_RELEASE", "").strip()
+    or git_revision(BASE_DIR)
+    or tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+)
 
 # Rate limits on the public forms, per hour, counted in the cache above
 # (registry/ratelimit.py): survey submissions per IP address, e-mails with a

@@ -1,18 +1,19 @@
 """The unbound survey's fields, rendered once and shared by every visitor.
 
 An empty survey is the same page for everyone but for the CSRF token, yet
-rendering its fields through crispy-forms costs over a thousand template
-includes (every option of every list). The fields are therefore rendered once
-per language and kept in the cache, and a GET only renders the page around
-them and the token.
+rendering its fields through crispy-forms costs a template include per option
+of every list. The fields are therefore rendered once per language and kept
+in the cache, and a GET only renders the page around them and the token.
 
 The cache key names everything the fields' HTML depends on: the language, the
 current year (the qualification year's upper bound), the URL prefix (the
-privacy notice link), the code and templates that produce the HTML, and the
-taxonomy version. Saving or deleting a row of the taxonomy the survey offers
-(broad fields, subfields, SDGs, engagement types, international projects)
-starts a new taxonomy version; so does the version's expiry, which bounds how long a
-change made without signals (a bulk update) stays unseen.
+privacy notice link), the release of the portal's code and templates
+(settings.RELEASE), the packages, translations and static files that shape
+the HTML, and the taxonomy version. Saving or deleting a row of the taxonomy
+the survey offers (broad fields, subfields, SDGs, engagement types,
+international projects) starts a new taxonomy version; so does the
+version's expiry, which bounds how long a change made without signals (a
+bulk update) stays unseen.
 """
 
 import hashlib
@@ -36,39 +37,21 @@ from registry.models import EngagementType, Field, InternationalProject, Sdg, Su
 TAXONOMY_MODELS = (Field, Subfield, Sdg, EngagementType, InternationalProject)
 TAXONOMY_VERSION_KEY = "survey-form:taxonomy-version"
 # Seconds. A new version every five minutes costs one rendering per language
-# (about a tenth of a second) and limits how long a change made without
-# signals goes unnoticed.
+# and limits how long a change made without signals goes unnoticed.
 TAXONOMY_VERSION_TIMEOUT = 300
 FRAGMENT_TIMEOUT = TAXONOMY_VERSION_TIMEOUT * 2
 
 _BASE_DIR = Path(settings.BASE_DIR)
-# What produces the fields' HTML: a deployment that changes any of it must not
-# serve fields rendered by the code it replaced, even from a shared cache.
-_SOURCES = (
-    "registry/form_cache.py",
-    "registry/forms.py",
-    "registry/models.py",
-    "registry/privacy.py",
-    "registry/services/registration.py",
-    "registry/templatetags/survey.py",
-    "templates/registry/includes/error_summary.html",
-    "templates/registry/includes/survey_fields.html",
-    "templates/registry/fields/grouped_checkboxes.html",
-    # The whole survey page, shared with anonymous visitors (register_page_html).
-    "registry/views.py",
-    "templates/base.html",
-    "templates/registry/register.html",
-    "templates/registry/includes/survey_form.html",
-)
+# What besides the portal's own code (settings.RELEASE) shapes the HTML; a
+# deployment that changes any of it must not serve fields rendered before it,
+# even from a shared cache.
 _PACKAGES = ("django-crispy-forms", "crispy-bootstrap5", "django-countries")
 
 
-def _code_version() -> str:
+def _dependencies_version() -> str:
     digest = hashlib.sha256(django.get_version().encode())
     for name in _PACKAGES:
         digest.update(package_version(name).encode())
-    for path in _SOURCES:
-        digest.update((_BASE_DIR / path).read_bytes())
     for catalogue in sorted(_BASE_DIR.glob("locale/*/LC_MESSAGES/*.mo")):
         digest.update(catalogue.read_bytes())
     # Hashed static file names, which the page links to, change with a deploy.
@@ -78,10 +61,10 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-CODE_VERSION = _code_version()
+DEPENDENCIES_VERSION = _dependencies_version()
 
 # This process's copy of the fragments it served, so that a page costs one
-# small cache read (the taxonomy version) rather than fetching 60 KB.
+# small cache read (the taxonomy version) rather than fetching the fields.
 _fragments: dict[str, SafeString] = {}
 _FRAGMENTS_KEPT = 32
 
@@ -138,7 +121,8 @@ def _fragment_key(name: str) -> str:
     parts = (
         name,
         taxonomy_version(),
-        CODE_VERSION,
+        settings.RELEASE,
+        DEPENDENCIES_VERSION,
         translation.get_language() or "",
         str(timezone.localdate().year),
         get_script_prefix(),
@@ -151,7 +135,7 @@ def shared_html(name: str, *, render: Callable[[], str]) -> SafeString:
 
     `render` must produce, in the current language, HTML that holds nothing
     about the request: it is shared with every visitor until the taxonomy,
-    the code, the language or the year changes.
+    the release, the language or the year changes.
     """
     key = _fragment_key(name)
     html = _fragments.get(key)

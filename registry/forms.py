@@ -1,19 +1,27 @@
 """Public forms: the registration survey and the request for a profile link."""
 
-from itertools import groupby
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from registry.formfields import (
+    GroupedSubfieldChoiceField,
+    GroupedSubfieldMultipleChoiceField,
+    ModelIdsField,
+    NormalizedCharField,
+    OrcidField,
+    WebAddressField,
+)
 from registry.models import (
     KEYWORDS_MAX_LENGTH,
     MAX_HOURS_PER_MONTH,
@@ -27,96 +35,21 @@ from registry.models import (
     Subfield,
 )
 from registry.privacy import PRIVACY_NOTICE_VERSION
-from registry.services.registration import SURVEY_FIELDS
-from registry.text import normalize_email, normalize_text
-from registry.validators import MAX_ROW_ID, normalize_orcid
+from registry.survey import SECTIONS, SURVEY_FIELDS
+from registry.text import normalize_email
 
 # The honeypot: a field people never see (hidden by CSS and from assistive
 # technology) and that simple bots fill in.
 HONEYPOT_FIELD = "homepage"
 
 
-class NormalizedCharField(forms.CharField):
-    """Trims, composes to NFC and turns CRLF into LF before any length check.
-
-    Browsers send line breaks as CRLF but count them as one character; without
-    this a text that fits the box could fail the server's length check.
-    """
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_text(value.replace("\r\n", "\n"))
-
-
-class OrcidField(NormalizedCharField):
-    """An ORCID iD, typed bare or as its https://orcid.org/ link; cleaned to the bare iD."""
-
-    def __init__(self, **kwargs):
-        # Room for the link form; the bare iD is checked by the model's validator.
-        kwargs["max_length"] = 64
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return normalize_orcid(super().to_python(value))
-
-
-class WebAddressField(forms.URLField):
-    """A web address: http or https only, "https://" added when left out."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-    def __init__(self, **kwargs):
-        super().__init__(assume_scheme="https", **kwargs)
-
-
-class ModelIdsField(forms.ModelMultipleChoiceField):
-    """A multiple choice of rows by id that refuses ids the database cannot hold.
-
-    Django looks the posted ids up with one `IN (...)` query. SQLite cannot
-    even bind a number beyond its 64-bit range (OverflowError: a server
-    error), so such an id is refused first, as the invalid choice it is.
-    """
-
-    def _check_values(self, value):
-        for candidate in value if isinstance(value, list | tuple) else ():
-            try:
-                number = int(candidate)
-            except (TypeError, ValueError):
-                continue  # Django reports it as an invalid value.
-            if abs(number) > MAX_ROW_ID:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": candidate},
-                )
-        return super()._check_values(value)
-
-
-class _GroupedBySubfieldField:
-    """Offers subfields grouped under their broad field (optgroups)."""
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for broad_field, subfields in groupby(self.queryset, key=lambda s: s.field):
-            yield (broad_field.name, [self.choice(s) for s in subfields])
-
-
-class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField):
-    iterator = GroupedSubfieldIterator
-
-
-class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, ModelIdsField):
-    iterator = GroupedSubfieldIterator
-
-
 def _subfields():
     return Subfield.objects.select_related("field").order_by("field__position", "position")
+
+
+def _model_label(name: str) -> str:
+    """The label a model form gives the Member field, for a field declared on the form."""
+    return capfirst(Member._meta.get_field(name).verbose_name)
 
 
 def _checkboxes(queryset, label, help_text, field_class=ModelIdsField):
@@ -154,13 +87,13 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
     homepage = _honeypot_field()
     primary_subfield = GroupedSubfieldChoiceField(
         queryset=_subfields(),
-        label=_("Main field of expertise"),
+        label=_model_label("primary_subfield"),
         help_text=_("The field closest to your work, listed under its broad area."),
         error_messages={"required": _("Choose your main field of expertise.")},
     )
     subfields = _checkboxes(
         _subfields(),
-        _("Other fields of expertise"),
+        _model_label("subfields"),
         _("Optional. Open a broad area to tick the fields in it."),
         field_class=GroupedSubfieldMultipleChoiceField,
     )
@@ -184,54 +117,28 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         model = Member
         fields = SURVEY_FIELDS
         field_classes = {
+            # Free text: trimmed and composed before its length is checked.
             **{
                 name: NormalizedCharField
-                for name in (
-                    "full_name",
-                    "phone",
-                    "city",
-                    "home_region",
-                    "qualification_subject",
-                    "qualification_institution",
-                    "job_title",
-                    "organisation",
-                    "keywords",
-                    "summary",
-                    "home_collaborations",
-                )
+                for name in SURVEY_FIELDS
+                if type(Member._meta.get_field(name)) in {models.CharField, models.TextField}
+                and not Member._meta.get_field(name).choices
+            },
+            **{
+                name: WebAddressField
+                for name in SURVEY_FIELDS
+                if isinstance(Member._meta.get_field(name), models.URLField)
             },
             "orcid": OrcidField,
-            "scholar_url": WebAddressField,
-            "linkedin_url": WebAddressField,
-            "website_url": WebAddressField,
         }
+        # The model's labels and help texts serve staff and the public
+        # alike; these read differently to the person answering. A bare
+        # "Optional." is for the public only: the admin marks required fields.
         labels = {
-            "full_name": _("Full name"),
-            "email": _("E-mail address"),
-            "phone": _("Phone number"),
-            "gender": _("Gender"),
             "country": _("Country where you live"),
-            "city": _("City"),
             "connection": _("Your connection to the country"),
-            "home_region": _("Home province or region"),
-            "highest_qualification": _("Highest qualification"),
             "qualification_subject": _("Subject of that qualification"),
-            "qualification_institution": _("University or institution"),
-            "qualification_country": _("Country of the institution"),
-            "qualification_year": _("Year obtained"),
-            "job_title": _("Job title"),
             "organisation": _("Organisation or employer"),
-            "sector": _("Sector"),
-            "career_stage": _("Career stage"),
-            "years_experience": _("Years of professional experience"),
-            "keywords": _("Keywords and specialisations"),
-            "summary": _("Short summary of your expertise"),
-            "orcid": _("ORCID iD"),
-            "scholar_url": _("Google Scholar profile"),
-            "linkedin_url": _("LinkedIn profile"),
-            "website_url": _("Personal or institutional website"),
-            "home_collaborations": _("Existing collaborations with institutions in the country"),
-            "hours_per_month": _("Hours per month you could give"),
             "willing_to_visit": _("I would be willing to travel to the country for the network"),
             "consent_processing": _(
                 "I agree that the Ministry of Foreign Affairs keeps and uses my answers "
@@ -245,23 +152,15 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         help_texts = {
             "full_name": _("As you would like the ministry to address you."),
             "email": _("We send a confirmation link to this address. It is never published."),
-            "phone": _("Optional. With the country code, for example +44 20 7946 0958."),
             "gender": _("Optional."),
             "city": _("Optional."),
+            "website_url": _("Optional."),
             "home_region": _("Optional. The province or region you or your family come from."),
-            "qualification_subject": _("For example: Nuclear physics."),
-            "qualification_year": _("For example: 2012."),
-            "career_stage": _(
-                "R1 to R4 are the European research career stages, from doctoral "
-                "researcher (R1) to research leader (R4)."
-            ),
             "orcid": _(
                 "Optional. For example 0000-0002-1825-0097, or your https://orcid.org/ link."
             ),
             "scholar_url": _("Optional. The full web address of your profile."),
             "linkedin_url": _("Optional. The full web address of your profile."),
-            "website_url": _("Optional."),
-            "hours_per_month": _("Optional. A rough estimate, up to 200."),
             "consent_contact": _("You can change this at any time."),
             "consent_directory": _("Off unless you tick it. You can change this at any time."),
         }
@@ -321,10 +220,7 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
             ):
                 self._label_empty_choice(field)
         limits = {
-            "keywords": (
-                _("Separate them with commas, for example: medical physics, PET imaging."),
-                KEYWORDS_MAX_LENGTH,
-            ),
+            "keywords": (Member._meta.get_field("keywords").help_text, KEYWORDS_MAX_LENGTH),
             "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
             "home_collaborations": (
                 _("Optional. Which institutions, and what you do together."),
@@ -377,53 +273,14 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         # summary and the buttons.
         helper.form_tag = False
         helper.disable_csrf = True
-        checkbox_grid = "checkbox-grid"
         sections = [
-            Fieldset(_("About you"), "full_name", "email", "phone", "gender"),
             Fieldset(
-                _("Where you live and your connection to the country"),
-                "country",
-                "city",
-                "connection",
-                "home_region",
-            ),
-            Fieldset(
-                _("Education"),
-                "highest_qualification",
-                "qualification_subject",
-                "qualification_institution",
-                "qualification_country",
-                "qualification_year",
-            ),
-            Fieldset(
-                _("Current position"),
-                "job_title",
-                "organisation",
-                "sector",
-                "career_stage",
-                "years_experience",
-            ),
-            Fieldset(
-                _("Expertise"),
-                "primary_subfield",
-                Field("subfields", template="registry/fields/grouped_checkboxes.html"),
-                "keywords",
-                "summary",
-            ),
-            Fieldset(_("Research identity"), "orcid", "scholar_url", "linkedin_url", "website_url"),
-            Fieldset(
-                _("How you would like to engage"),
-                Field("engagement_types", wrapper_class=checkbox_grid),
-                Field("sdgs", wrapper_class=checkbox_grid),
-                Field("international_projects", wrapper_class=checkbox_grid),
-                "home_collaborations",
-                "hours_per_month",
-                "willing_to_visit",
-            ),
-            Fieldset(_("Consent"), "consent_processing", "consent_contact", "consent_directory"),
+                section.title,
+                *(Field(q.name, **q.layout) if q.layout else q.name for q in section.questions),
+                css_class="survey-section",
+            )
+            for section in SECTIONS
         ]
-        for section in sections:
-            section.css_class = "survey-section"
         if not self.for_update:
             sections.append(Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
         helper.layout = Layout(*sections)

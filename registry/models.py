@@ -233,7 +233,11 @@ class Member(models.Model):
     )
     email = models.EmailField(_("e-mail address"), max_length=254)
     phone = models.CharField(
-        _("phone"), max_length=40, blank=True, validators=[validate_no_control_characters]
+        _("phone number"),
+        max_length=40,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text=_("Optional. With the country code, for example +44 20 7946 0958."),
     )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender, blank=True)
 
@@ -255,10 +259,17 @@ class Member(models.Model):
         _("highest qualification"), max_length=12, choices=Qualification
     )
     qualification_subject = models.CharField(
-        _("subject"), max_length=200, blank=True, validators=[validate_no_control_characters]
+        _("subject"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text=_("For example: Nuclear physics."),
     )
     qualification_institution = models.CharField(
-        _("institution"), max_length=200, blank=True, validators=[validate_no_control_characters]
+        _("university or institution"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_control_characters],
     )
     qualification_country = CountryField(_("country of the institution"), blank=True)
     qualification_year = models.PositiveSmallIntegerField(
@@ -266,6 +277,7 @@ class Member(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        help_text=_("For example: 2012."),
     )
 
     # Current position.
@@ -276,7 +288,15 @@ class Member(models.Model):
         _("organisation"), max_length=200, blank=True, validators=[validate_no_control_characters]
     )
     sector = models.CharField(_("sector"), max_length=16, choices=Sector)
-    career_stage = models.CharField(_("career stage"), max_length=16, choices=CareerStage)
+    career_stage = models.CharField(
+        _("career stage"),
+        max_length=16,
+        choices=CareerStage,
+        help_text=_(
+            "R1 to R4 are the European research career stages, from doctoral "
+            "researcher (R1) to research leader (R4)."
+        ),
+    )
     years_experience = models.PositiveSmallIntegerField(
         _("years of professional experience"),
         null=True,
@@ -302,7 +322,7 @@ class Member(models.Model):
         max_length=KEYWORDS_MAX_LENGTH,
         blank=True,
         validators=[validate_no_control_characters],
-        help_text=_("Separate keywords with commas, e.g. medical physics, PET imaging."),
+        help_text=_("Separate them with commas, for example: medical physics, PET imaging."),
     )
     summary = models.TextField(
         _("short summary of your expertise"),
@@ -343,6 +363,7 @@ class Member(models.Model):
         null=True,
         blank=True,
         validators=[MaxValueValidator(MAX_HOURS_PER_MONTH)],
+        help_text=_("Optional. A rough estimate, up to 200."),
     )
     willing_to_visit = models.BooleanField(_("willing to visit the country"), default=False)
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import RequestFactory
@@ -385,6 +386,78 @@ def test_saving_in_the_admin_stores_one_history_row_with_the_user(staff, client,
     assert {row.subfield.code for row in latest.subfields.all()} == {"1.2", "3.2"}
     # Derived data follows the edit.
     assert "computer and information sciences" in member.search_document
+
+
+def test_adding_in_the_admin_stores_a_submitted_member_with_history_and_log(
+    staff, client, subfield, engagement_types
+):
+    focal = staff("focal_point", "farah")
+    client.force_login(focal)
+    cluster = ExpertiseCluster.objects.create(name="Imaging", slug="imaging")
+    cluster.subfields.add(subfield("3.2"))
+    data = {
+        "full_name": " Ame\u0301lie Lefe\u0300vre ",
+        "email": "Amelie@Example.org",
+        "country": "FR",
+        "connection": Member.Connection.ORIGIN,
+        "highest_qualification": Member.Qualification.PHD,
+        "organisation": "CNRS",
+        "sector": Member.Sector.RESEARCH,
+        "career_stage": Member.CareerStage.R3,
+        "primary_subfield": subfield("1.3").pk,
+        "subfields": [subfield("3.2").pk],
+        "engagement_types": [engagement_types[0].pk],
+        "orcid": VALID_ORCID,
+        "consent_processing": "on",
+        "staff_notes": "Met at the embassy.",
+    }
+
+    response = client.post(reverse("admin:registry_member_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member = Member.objects.get()
+    assert response.url == CHANGELIST
+    assert member.full_name == "Amélie Lefèvre"
+    assert member.email == "amelie@example.org"
+    assert member.orcid == VALID_ORCID
+    assert (member.source, member.status) == (Member.Source.ADMIN, Member.Status.SUBMITTED)
+    assert member.consent_processing_at is not None
+    assert member.privacy_notice_version == ""
+    assert member.name_key == "amelie lefevre"
+    assert member.organisation_key == "cnrs"
+    assert "amelie lefevre" in member.search_document
+    assert cluster in member.clusters.all()
+    assert list(member.engagement_types.all()) == [engagement_types[0]]
+    (row,) = member.history.all()
+    assert (row.history_user, row.history_change_reason) == (focal, "Added in the admin")
+    assert {r.subfield.code for r in row.subfields.all()} == {"3.2"}
+    entry = LogEntry.objects.get()
+    assert (entry.action_flag, entry.object_id, entry.user) == (ADDITION, str(member.pk), focal)
+    assert entry.object_repr == "Amélie Lefèvre"
+
+
+def test_changing_in_the_admin_records_the_reason_and_logs_the_change(staff, client, member):
+    focal = staff("focal_point", "farah")
+    client.force_login(focal)
+    page = client.get(change_url(member))
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None
+    }
+    data.update({"organisation": "Imperial College", "qualification_country": ""})
+
+    response = client.post(change_url(member), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert member.organisation_key == "imperial college"
+    assert member.source == Member.Source.ADMIN
+    latest = member.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (focal, "Changed in the admin")
+    entry = LogEntry.objects.get()
+    assert (entry.action_flag, entry.object_id) == (CHANGE, str(member.pk))
+    assert "Organisation" in entry.get_change_message()
 
 
 def test_history_is_read_only_in_the_admin(role_client, member):

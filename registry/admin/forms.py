@@ -5,17 +5,14 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry import survey
 from registry.models import Member
 from registry.text import normalize_email
 from registry.validators import normalize_orcid
 
-CONSENT_FIELDS = [
-    "consent_processing",
-    "consent_processing_at",
-    "privacy_notice_version",
-    "consent_contact",
-    "consent_directory",
-]
+# When and to which privacy notice consent was given: recorded, never typed.
+CONSENT_RECORD_FIELDS = ["consent_processing_at", "privacy_notice_version"]
+CONSENT_FIELDS = [*survey.CONSENT.fields, *CONSENT_RECORD_FIELDS]
 REVIEW_READONLY_FIELDS = [
     "status",
     "duplicate_of",
@@ -29,60 +26,21 @@ REVIEW_READONLY_FIELDS = [
 ]
 DERIVED_FIELDS = ["cluster_list", "search_document", "name_key", "organisation_key"]
 
+# What staff see in a survey section beside the member's answers, after the
+# answer named.
+_SHOWN_AFTER = {"summary": ["cluster_list"], "consent_processing": CONSENT_RECORD_FIELDS}
+
+
+def _with_staff_fields(fields) -> list[str]:
+    return [shown for name in fields for shown in [name, *_SHOWN_AFTER.get(name, [])]]
+
 
 # The change form in the survey's sections, then the review and derived data.
 MEMBER_FIELDSETS = [
-    (_("About you"), {"fields": ["full_name", "email", "phone", "gender"]}),
-    (
-        _("Where you live and your connection to the country"),
-        {"fields": ["country", "city", "connection", "home_region"]},
+    *(
+        (section.title, {"fields": _with_staff_fields(section.fields)})
+        for section in survey.SECTIONS
     ),
-    (
-        _("Education"),
-        {
-            "fields": [
-                "highest_qualification",
-                "qualification_subject",
-                "qualification_institution",
-                "qualification_country",
-                "qualification_year",
-            ]
-        },
-    ),
-    (
-        _("Current position"),
-        {
-            "fields": [
-                "job_title",
-                "organisation",
-                "sector",
-                "career_stage",
-                "years_experience",
-            ]
-        },
-    ),
-    (
-        _("Expertise"),
-        {"fields": ["primary_subfield", "subfields", "keywords", "summary", "cluster_list"]},
-    ),
-    (
-        _("Research identity"),
-        {"fields": ["orcid", "scholar_url", "linkedin_url", "website_url"]},
-    ),
-    (
-        _("How you would like to engage"),
-        {
-            "fields": [
-                "engagement_types",
-                "sdgs",
-                "international_projects",
-                "home_collaborations",
-                "hours_per_month",
-                "willing_to_visit",
-            ]
-        },
-    ),
-    (_("Consent"), {"fields": CONSENT_FIELDS}),
     (_("Review"), {"fields": [*REVIEW_READONLY_FIELDS, "staff_notes"]}),
     (
         _("Search data"),
@@ -93,14 +51,8 @@ MEMBER_FIELDSETS = [
         },
     ),
 ]
-# What staff can edit: every field of the sections that is not read-only.
-EDITABLE_FIELDS = [
-    name
-    for _title, options in MEMBER_FIELDSETS
-    for name in options["fields"]
-    if name not in {*REVIEW_READONLY_FIELDS, *DERIVED_FIELDS}
-    and name not in {"consent_processing_at", "privacy_notice_version"}
-]
+# What staff can edit: the member's answers and the staff notes.
+EDITABLE_FIELDS = [*survey.SURVEY_FIELDS, "staff_notes"]
 
 
 def https_url_formfield(db_field, **kwargs):

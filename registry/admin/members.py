@@ -39,14 +39,13 @@ from registry.admin.forms import (
 from registry.admin.history import MemberHistoryContextHelper
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.admin_exports import export_selected_members
-from registry.forms import NormalizedCharField
+from registry.formfields import NormalizedCharField
 from registry.models import Member
 from registry.search.filters import members_matching_text
 from registry.selectors.members import members_visible_to
 from registry.selectors.review import members_possibly_duplicating
 from registry.services import review
-from registry.services.history import member_history_ensure_baseline, member_history_record
-from registry.services.members import member_refresh_derived
+from registry.services.members import member_create, member_update
 from registry.text import normalize_email
 from registry.validators import row_id
 
@@ -229,27 +228,30 @@ class MemberAdmin(SimpleHistoryAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
+        # Through the survey's services: they normalise, keep the derived data
+        # current and store one history row with the relations.
+        data = {name: form.cleaned_data[name] for name in form.fields}
         if change:
-            member_history_ensure_baseline(member_id=obj.pk)
-        else:
-            obj.source = Member.Source.ADMIN
-            obj.status = Member.Status.SUBMITTED
-            if obj.consent_processing:
-                obj.consent_processing_at = timezone.now()
-        # The member and each changed relation would each store a history
-        # row; save_related() stores one for the whole change instead.
-        obj.skip_history_when_saving = True
-        super().save_model(request, obj, form, change)
+            member_update(
+                member=obj, data=data, user=request.user, reason=_("Changed in the admin")
+            )
+            return
+        if data.get("consent_processing"):
+            data["consent_processing_at"] = timezone.now()
+        member = member_create(
+            data=data,
+            source=Member.Source.ADMIN,
+            status=Member.Status.SUBMITTED,
+            user=request.user,
+            reason=_("Added in the admin"),
+        )
+        # The admin logs the addition and redirects with its own instance.
+        obj.pk, obj._state = member.pk, member._state
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        member = form.instance
-        member_refresh_derived(member=member)
-        member_history_record(
-            member=member,
-            user=request.user,
-            reason=_("Changed in the admin") if change else _("Added in the admin"),
-        )
+        # The relations were saved with the member; inline formsets would remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and change:

@@ -45,15 +45,30 @@ def member_history_ensure_baseline(*, member_id: int) -> bool:
 def member_history_record(*, member: Member, user, reason: str = "") -> None:
     """Store one history row with the member's current values and relations.
 
-    The admin saves a member and its relations with history switched off
-    (`skip_history_when_saving`), then calls this once, so one staff change
-    is one row rather than one per relation.
+    The member services save a member and its relations with history
+    switched off (`skip_history_when_saving`), then call this once, so one
+    change is one row rather than one per relation.
     """
     if hasattr(member, "skip_history_when_saving"):
         del member.skip_history_when_saving
     member._history_user = user
     member._change_reason = reason
     member.save(update_fields=["updated_at"])
+
+
+def _admin_log_entries(member: Member):
+    # The admin's log keeps the member's name (object_repr) and the changed
+    # values (change_message) of every staff change.
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    )
+
+
+@transaction.atomic
+def member_admin_log_erase(*, member: Member) -> int:
+    """Delete the admin's log entries about the member; returns how many."""
+    erased, _by_model = _admin_log_entries(member).delete()
+    return erased
 
 
 @transaction.atomic
@@ -69,7 +84,5 @@ def member_history_erase(*, member: Member) -> int:
     for model in _history_relation_models():
         model.objects.filter(member_id=member.pk).delete()
     erased, _by_model = HistoricalMember.objects.filter(id=member.pk).delete()
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
-    ).update(object_repr=f"#{member.pk}")
+    _admin_log_entries(member).update(object_repr=f"#{member.pk}")
     return erased

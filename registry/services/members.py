@@ -117,6 +117,26 @@ def _pk(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
+def member_changed_fields(*, member: Member, data: Mapping[str, Any]) -> set[str]:
+    """The names of the fields in `data` whose value differs from the member's.
+
+    Relations compare by id: `data` may hold instances or ids.
+    """
+    changed = set()
+    for name, value in data.items():
+        field = Member._meta.get_field(name)
+        if field.many_to_many:
+            current = set(getattr(member, name).values_list("pk", flat=True))
+            if current != {int(_pk(v)) for v in value}:
+                changed.add(name)
+        elif field.is_relation:
+            if getattr(member, field.attname) != _pk(value):
+                changed.add(name)
+        elif getattr(member, name) != value:
+            changed.add(name)
+    return changed
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -161,20 +181,4 @@ def member_update(
     _save_with_relations(member, relations, user=user, reason=reason)
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
-    return member
-
-
-@transaction.atomic
-def member_refresh_derived(*, member: Member) -> Member:
-    """Recompute keys, search document and clusters after an outside edit.
-
-    The admin calls this after saving a member and its relations.
-    """
-    _refresh_keys(member, None)
-    Member.objects.filter(pk=member.pk).update(
-        name_key=member.name_key,
-        organisation_key=member.organisation_key,
-        search_document=member.search_document,
-    )
-    member_sync_clusters(member=member)
     return member

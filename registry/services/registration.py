@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -25,62 +23,15 @@ from django.utils.translation import gettext as _
 from registry.mail import member_email_send_after_commit
 from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
-from registry.services.history import member_history_erase
-from registry.services.members import member_create, member_update
+from registry.services.history import member_admin_log_erase, member_history_erase
+from registry.services.members import member_changed_fields, member_create, member_update
+from registry.survey import SURVEY_FIELDS
 from registry.text import normalize_email
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, LinkInvalid, link_token_make, member_for_link
 
 logger = logging.getLogger(__name__)
 
 AbsoluteUrl = Callable[[str], str]
-
-# What a person may say about themselves in the survey. Everything else
-# (status, review, consent records, timestamps) is set by the services.
-SURVEY_FIELDS = (
-    # About you.
-    "full_name",
-    "email",
-    "phone",
-    "gender",
-    # Where you live and your connection to the country.
-    "country",
-    "city",
-    "connection",
-    "home_region",
-    # Education.
-    "highest_qualification",
-    "qualification_subject",
-    "qualification_institution",
-    "qualification_country",
-    "qualification_year",
-    # Current position.
-    "job_title",
-    "organisation",
-    "sector",
-    "career_stage",
-    "years_experience",
-    # Expertise.
-    "primary_subfield",
-    "subfields",
-    "keywords",
-    "summary",
-    # Research identity.
-    "orcid",
-    "scholar_url",
-    "linkedin_url",
-    "website_url",
-    # How you would like to engage.
-    "engagement_types",
-    "sdgs",
-    "international_projects",
-    "home_collaborations",
-    "hours_per_month",
-    "willing_to_visit",
-    # Consent.
-    "consent_processing",
-    "consent_contact",
-    "consent_directory",
-)
 
 # The anonymous tombstone a withdrawal leaves: dates and coarse statistics
 # that identify no one. Every other column is reset to its default (blank),
@@ -259,26 +210,6 @@ def member_request_update_link(*, email: str, absolute_url: AbsoluteUrl) -> bool
     return True
 
 
-def _pk(value: Any) -> Any:
-    return value.pk if isinstance(value, models.Model) else value
-
-
-def _changed_fields(member: Member, values: Mapping[str, Any]) -> set[str]:
-    changed = set()
-    for name, value in values.items():
-        field = Member._meta.get_field(name)
-        if field.many_to_many:
-            current = set(getattr(member, name).values_list("pk", flat=True))
-            if current != {int(_pk(v)) for v in value}:
-                changed.add(name)
-        elif field.is_relation:
-            if getattr(member, field.attname) != _pk(value):
-                changed.add(name)
-        elif getattr(member, name) != value:
-            changed.add(name)
-    return changed
-
-
 @transaction.atomic
 def member_update_profile(
     *, token: str, data: Mapping[str, Any], now: datetime | None = None
@@ -295,7 +226,8 @@ def member_update_profile(
     member = member_for_link(token=token, kind=UPDATE, lock=True)
     if member is None:
         raise LinkInvalid
-    if _changed_fields(member, values) and member.status == Member.Status.VERIFIED:
+    changed = member_changed_fields(member=member, data=values)
+    if changed and member.status == Member.Status.VERIFIED:
         values["status"] = Member.Status.SUBMITTED
     if member.privacy_notice_version != PRIVACY_NOTICE_VERSION:
         values.update(_consent_record(now))
@@ -316,11 +248,7 @@ def _erase_relations(member: Member) -> None:
 
 
 def _erase_admin_log(member: Member) -> None:
-    # Admin log entries carry the member's name in object_repr and the changed
-    # values in change_message.
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
-    ).delete()
+    member_admin_log_erase(member=member)
 
 
 def _erase_history(member: Member) -> None:

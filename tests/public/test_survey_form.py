@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from registry.forms import LinkRequestForm, SurveyForm
 from registry.models import Member, Subfield
-from registry.services.registration import SURVEY_FIELDS
+from registry.survey import SURVEY_FIELDS
 from tests.public.helpers import REGISTER_URL, survey_payload
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from portal.settings import git_revision
 from registry import form_cache, views
 from registry.forms import SurveyForm
 from registry.models import Field, Sdg, Subfield
@@ -130,6 +131,45 @@ def test_the_fields_are_kept_apart_by_language_and_year(client, monkeypatch):
     monkeypatch.setattr(form_cache.timezone, "localdate", lambda: NextYear)
     with translation.override("en"):
         assert form_cache._fragment_key("survey-fields") != english
+
+
+def test_a_new_release_gets_freshly_rendered_fields(client, settings):
+    settings.RELEASE = "release-1"
+    first = form_cache._fragment_key("survey-fields")
+    assert form_cache._fragment_key("survey-fields") == first
+    settings.RELEASE = "release-2"
+    assert form_cache._fragment_key("survey-fields") != first
+
+
+REVISION = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_the_release_defaults_to_the_checked_out_git_commit(tmp_path):
+    assert git_revision(tmp_path) == ""
+    git = tmp_path / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    assert git_revision(tmp_path) == ""
+    (git / "packed-refs").write_text(f"# pack-refs\n{REVISION} refs/heads/main\n")
+    assert git_revision(tmp_path) == REVISION
+    (git / "refs" / "heads" / "main").write_text("f" * 40 + "\n")
+    assert git_revision(tmp_path) == "f" * 40
+    (git / "HEAD").write_text(REVISION + "\n")
+    assert git_revision(tmp_path) == REVISION
+
+
+def test_a_git_worktree_finds_its_branch_in_the_shared_repository(tmp_path):
+    common = tmp_path / "main" / ".git"
+    worktree_git = common / "worktrees" / "feature"
+    worktree_git.mkdir(parents=True)
+    (worktree_git / "HEAD").write_text("ref: refs/heads/feature\n")
+    (worktree_git / "commondir").write_text("../..\n")
+    (common / "refs" / "heads").mkdir(parents=True)
+    (common / "refs" / "heads" / "feature").write_text(REVISION + "\n")
+    checkout = tmp_path / "feature"
+    checkout.mkdir()
+    (checkout / ".git").write_text(f"gitdir: {worktree_git}\n")
+    assert git_revision(checkout) == REVISION
 
 
 def test_a_re_rendered_survey_with_errors_is_not_shared(client):
