@@ -296,7 +296,7 @@ def test_export_neutralises_formulas_and_keeps_urdu(analyst_client, make_member,
 
 
 def test_export_content_is_produced_lazily(analyst_client, make_member, monkeypatch):
-    monkeypatch.setattr("registry.exporters.ROWS_PER_CHUNK", 4)
+    monkeypatch.setattr("registry.export.CHUNK_SIZE", 4)
     for n in range(10):
         make_member(full_name=f"Member {n}")
     with CaptureQueriesContext(connection) as at_response:
