@@ -12,10 +12,10 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from registry.demo.seed import demo_members_seed
 from registry.models import ExportLog, Member
 from registry.selectors import grouping
 from registry.selectors.search import SearchTimedOut
-from registry.services.demo import demo_members_seed
 from registry.services.roles import ANALYST, FOCAL_POINT, VIEWER
 from tests.staff_data import (
     ANALYST_PERMS,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Q
 
+from registry.db import bulk_insert
 from registry.models import ExpertiseCluster, Member
-from registry.services.bulk import bulk_insert
 
 MemberCluster = Member.clusters.through
 MemberSubfield = Member.subfields.through
