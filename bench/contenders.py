@@ -1,6 +1,6 @@
 """The export's ORM contenders: the naive view and django-import-export.
 
-Both write the portal's columns (the headers of registry.exporters) from
+Both write the portal's columns (the headers of registry.export) from
 model instances, the way a Django developer would: choice labels with
 get_FOO_display(), country names from django-countries, related rows as
 str() of each object in the model's ordering, joined with "; ", and the same
@@ -24,13 +24,13 @@ from datetime import UTC
 
 from django.utils.translation import gettext
 
-from registry.exporters import export_header, neutralise_cell
+from registry.export import export_header, neutralise_cell
 from registry.models import CONFIRMED_STATUSES, Member
 
 PREFETCHED = ("subfields", "engagement_types", "sdgs", "international_projects", "clusters")
 # Members per page of django-import-export's Paginator. Its default is 100;
-# 2000 is what a developer exporting 10^5+ rows would set
-# (IMPORT_EXPORT_CHUNK_SIZE), and the portal's own cursor chunk is 2000 too.
+# 2000 is what a developer exporting a large registry would set
+# (IMPORT_EXPORT_CHUNK_SIZE).
 IIE_CHUNK_SIZE = 2000
 
 Cell = Callable[[Member], str]
@@ -70,7 +70,7 @@ def _related(name: str) -> Cell:
     return lambda member: "; ".join(str(obj) for obj in getattr(member, name).all())
 
 
-# One cell per column of registry.exporters.COLUMNS, in the same order.
+# One cell per column of registry.export.COLUMNS, in the same order.
 CELLS: tuple[Cell, ...] = (
     _text("id"),
     _text("full_name"),
@@ -124,7 +124,7 @@ def headers() -> list[str]:
     names = export_header()
     if len(names) != len(CELLS):
         raise RuntimeError(
-            f"registry.exporters has {len(names)} columns, bench.contenders {len(CELLS)}: "
+            f"registry.export has {len(names)} columns, bench.contenders {len(CELLS)}: "
             "update bench/contenders.py and bench/floor.py"
         )
     return names

@@ -2,7 +2,7 @@
 
 `floor_select_sql()` is one SELECT that produces, cell for cell, what the
 portal's export writes for the default search (confirmed members: submitted or
-verified), in member id order: the same 45 columns as registry.exporters.COLUMNS,
+verified), in member id order: the same 45 columns as registry.export.COLUMNS,
 choice labels and country names instead of codes (CASE and a VALUES list),
 ISO 8601 times in UTC, yes/no, the five many-to-many columns aggregated in SQL
 with the same labels, ordering and "; " separator (correlated ARRAY
@@ -27,7 +27,7 @@ def _literal(value: str) -> str:
 
 
 def _neutral(expression: str) -> str:
-    # registry.exporters.neutralise_cell: a cell starting with = + - @ tab or
+    # registry.export.neutralise_cell: a cell starting with = + - @ tab or
     # carriage return (or a full-width form), possibly after white space or
     # quotes, gets a leading single quote.
     return (

@@ -32,7 +32,7 @@ def main(out_path: str, max_id: int | None = None) -> dict:
     from django.db import connection
 
     from bench.contenders import iie_resource_class
-    from registry.exporters import CSV_BOM
+    from registry.export import CSV_BOM
 
     resource = iie_resource_class()()
     queryset = resource.get_queryset()

@@ -1,6 +1,6 @@
 """The fixed query mix of the search benchmark, by class.
 
-Terms come from the demo data (registry.services.demo): its vocabulary is
+Terms come from the demo data (registry.demo): its vocabulary is
 small, so single words match thousands of members at 10^6; "selective"
 queries are the ones a person types to find specialists (names, rare
 combinations, phrases, typos, Urdu and Arabic script, narrow filters), and

@@ -401,7 +401,7 @@ METHOD = """\
   `VmHWM` minus its RSS after `django.setup()`; for COPY, the PostgreSQL
   backend's private memory (`RssAnon`, sampled). The floor is
   `bench/floor.py`: one SELECT producing the same 45 columns as
-  `registry/exporters.py` (labels, country names, ISO times, yes/no, the five
+  `registry/export/columns.py` (labels, country names, ISO times, yes/no, the five
   many-to-many lists joined with "; " by correlated `ARRAY()` subqueries,
   formula neutralisation), run as `COPY (...) TO STDOUT WITH CSV` by psql with
   the output discarded. django-import-export is a `ModelResource` with one

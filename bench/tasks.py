@@ -122,7 +122,7 @@ def profile_export(rows: int) -> dict:
     from django.contrib.auth.models import User
     from django.db import transaction
 
-    from registry.exporters import export_rows
+    from registry.export import export_rows
     from registry.search.filters import members_search
     from registry.staff.forms import StaffSearchForm, search_form_data
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
 from bench.contenders import headers, member_row
-from registry.exporters import CSV_BOM
+from registry.export import CSV_BOM
 from registry.models import CONFIRMED_STATUSES
 from registry.selectors.members import members_visible_to
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from registry.exporters import export_header
+from registry.export import export_header
 from registry.models import ExportLog
 from tests.staff_data import VIEWER_PERMS, fixed_members, staff_user
 

@@ -3,10 +3,11 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
+from registry.db.postgres import indexes_rebuilt_after
+from registry.demo.generator import RELATION_TARGETS
+from registry.demo.seed import demo_members_seed
 from registry.models import Member, Subfield
-from registry.services.bulk import indexes_rebuilt_after
 from registry.services.clusters import clusters_rebuild
-from registry.services.demo import RELATION_TARGETS, demo_members_seed
 from registry.services.members import member_create, member_search_document
 from registry.text import fold
 from registry.validators import validate_orcid

@@ -12,9 +12,9 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from registry.demo.seed import demo_members_seed
 from registry.models import ExportLog, Member
 from registry.search import SearchTimedOut, grouping
-from registry.services.demo import demo_members_seed
 from registry.services.roles import ANALYST, FOCAL_POINT, VIEWER
 from tests.staff_data import (
     ANALYST_PERMS,
@@ -295,7 +295,7 @@ def test_export_neutralises_formulas_and_keeps_urdu(analyst_client, make_member,
 
 
 def test_export_content_is_produced_lazily(analyst_client, make_member, monkeypatch):
-    monkeypatch.setattr("registry.exporters.ROWS_PER_CHUNK", 4)
+    monkeypatch.setattr("registry.export.CHUNK_SIZE", 4)
     for n in range(10):
         make_member(full_name=f"Member {n}")
     with CaptureQueriesContext(connection) as at_response:

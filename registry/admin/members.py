@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin.actions import export_selected_members
 from registry.admin.filters import (
     BroadFieldFilter,
     ClusterFilter,
@@ -38,7 +39,6 @@ from registry.admin.forms import (
 )
 from registry.admin.history import MemberHistoryContextHelper
 from registry.admin.pagination import EstimatedCountPaginator
-from registry.admin_exports import export_selected_members
 from registry.formfields import NormalizedCharField
 from registry.models import Member
 from registry.search.filters import members_matching_text

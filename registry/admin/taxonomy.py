@@ -1,13 +1,11 @@
-"""Admin of the taxonomy, the expertise clusters and the export log."""
+"""Admin of the taxonomy and the expertise clusters."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin.filters import GuardedChangeList
 from registry.models import (
     EngagementType,
     ExpertiseCluster,
-    ExportLog,
     Field,
     InternationalProject,
     Sdg,
@@ -73,27 +71,3 @@ class ExpertiseClusterAdmin(admin.ModelAdmin):
         # The subfields are saved only now, so membership is recomputed here,
         # in bulk: only members who join or leave are written.
         cluster_recompute(cluster=form.instance)
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    """Who exported which members, when: a record, never edited."""
-
-    list_display = ["started_at", "user", "entry_point", "row_count", "finished_at"]
-    list_filter = ["entry_point"]
-    list_select_related = ["user"]
-    fields = ["user", "entry_point", "filters", "row_count", "started_at", "finished_at"]
-    readonly_fields = fields
-    date_hierarchy = "started_at"
-
-    def get_changelist(self, request, **kwargs):
-        return GuardedChangeList
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from registry.db import backend_module
+from registry.db import backend_module, bulk_insert
 from registry.models import ExpertiseCluster, Member
-from registry.services.bulk import bulk_insert
 
 MemberCluster = Member.clusters.through
 MemberSubfield = Member.subfields.through

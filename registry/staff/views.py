@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from registry.exporters import export_response
+from registry.export import export_response
 from registry.models import ExportLog
 from registry.search import SearchTimedOut
 from registry.search.filters import members_search

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.exporters import export_stream
+from registry.export import export_stream
 from registry.models import ExportLog, Member
 from registry.search.filters import members_filtered
 from registry.selectors.members import members_visible_to

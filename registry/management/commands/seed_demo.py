@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from registry.demo.seed import demo_members_seed
 from registry.models import Member
-from registry.services.demo import demo_members_seed
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
-"""The admin's "export selected members as CSV" action.
+"""Admin actions: "export selected members as CSV".
 
 MemberAdmin lists `export_selected_members` in its actions; its
 has_export_permission decides who is offered it. The read-only export log is
-registry.admin.taxonomy.ExportLogAdmin.
+registry.admin.exports.ExportLogAdmin.
 """
 
 from django.contrib import admin
@@ -10,7 +10,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from registry.exporters import export_response
+from registry.export import export_response
 from registry.models import ExportLog
 from registry.selectors.members import members_visible_to
 from registry.services.exports import export_log_start
