@@ -11,9 +11,11 @@ portable search in registry.search.portable takes over.
   PostgreSQL computes it on every INSERT, UPDATE and COPY, so it can never lag
   behind the document that registry.services keeps current. The column is not
   in the Django model: only the search selector reads it;
-* a GIN index on it, a trigram GIN index on name_key for fuzzy names, and a
-  B-tree index on (primary_subfield_id, name_key, id) for the first members of
-  each subfield in name order.
+* a GIN index on it and a trigram GIN index on name_key for fuzzy names.
+
+These stay here rather than on the model: the column is PostgreSQL's own
+(GENERATED ... to_tsvector), and GIN indexes with an operator class would fail
+on SQLite. Every index Django can express portably is declared on the model.
 
 Reversing drops the column, the indexes and the configuration but leaves the
 two extensions installed: other migrations may depend on them and an unused
@@ -32,11 +34,8 @@ FORWARD = [
     "GENERATED ALWAYS AS (to_tsvector('dorin'::regconfig, search_document)) STORED",
     "CREATE INDEX member_search_vector_idx ON registry_member USING gin (search_vector)",
     "CREATE INDEX member_name_key_trgm_idx ON registry_member USING gin (name_key gin_trgm_ops)",
-    # The first members of each subfield by name, read without sorting them all.
-    "CREATE INDEX member_subfield_name_idx ON registry_member (primary_subfield_id, name_key, id)",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS member_subfield_name_idx",
     "DROP INDEX IF EXISTS member_name_key_trgm_idx",
     "DROP INDEX IF EXISTS member_search_vector_idx",
     "ALTER TABLE registry_member DROP COLUMN IF EXISTS search_vector",
@@ -56,7 +55,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_permissions_export_log"),
+        ("registry", "0003_roles"),
     ]
 
     operations = [
