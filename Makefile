@@ -19,6 +19,8 @@ STAMP := $(VENV)/.installed
 
 # Extra arguments for pytest, e.g. make test ARGS="-k privacy -x".
 ARGS ?=
+# pytest-xdist workers: one per core ("auto"); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 # Database for make test-postgres; pytest-django creates and drops test_<name>.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dorin
 # Demo members loaded by make run into an empty database.
@@ -62,10 +64,10 @@ run: venv
 
 # SQLite, whatever DATABASE_URL the developer's shell has.
 test: venv
-	env -u DATABASE_URL $(BIN)/pytest $(ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS) $(ARGS)
 
 test-postgres: venv
-	DATABASE_URL='$(PG_URL)' $(BIN)/pytest $(ARGS)
+	DATABASE_URL='$(PG_URL)' $(BIN)/pytest -n $(TEST_WORKERS) $(ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

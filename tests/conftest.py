@@ -1,6 +1,8 @@
 """Shared fixtures: taxonomy lookups and a member factory."""
 
 import itertools
+import os
+import urllib.parse
 
 import pytest
 
@@ -9,6 +11,27 @@ from registry.models import EngagementType, Member, Sdg, Subfield
 from registry.services.members import member_create
 
 _counter = itertools.count(1)
+
+
+def pytest_configure(config):
+    """Give each pytest-xdist worker a Redis database of its own.
+
+    Tests clear the cache, which on Redis empties the whole database: two
+    workers sharing one would wipe each other's rate-limit counters and shared
+    pages mid-test. The caches connect lazily, so changing the location here,
+    before any test runs, is enough; app servers started by a test inherit it
+    through REDIS_URL.
+    """
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not (worker.startswith("gw") and url):
+        return
+    number = int(worker.removeprefix("gw")) + 1
+    url = urllib.parse.urlsplit(url)._replace(path=f"/{number}").geturl()
+    os.environ["REDIS_URL"] = url
+    settings.CACHES["default"]["LOCATION"] = url
 
 
 @pytest.fixture(autouse=True)
