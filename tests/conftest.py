@@ -1,16 +1,17 @@
-"""Shared fixtures: taxonomy lookups and a member factory."""
+"""Fixtures shared by the whole suite; the data they make comes from tests.factories.
 
-import itertools
+Folder conftest.py files hold only what one folder needs.
+"""
+
 import os
 import urllib.parse
 
 import pytest
+from django.core.cache import cache
 
 from registry import form_cache
-from registry.models import EngagementType, Member, Sdg, Subfield
-from registry.services.members import member_create
-
-_counter = itertools.count(1)
+from registry.models import EngagementType, Sdg, Subfield
+from tests import factories
 
 
 def pytest_configure(config):
@@ -42,36 +43,18 @@ def _fresh_shared_pages():
     form_cache.forget_local_copies()
 
 
-def member_data(**overrides) -> dict:
-    """Valid member field values; override any of them."""
-    n = next(_counter)
-    data = {
-        "full_name": f"Test Member {n}",
-        "email": f"member{n}@example.org",
-        "country": "GB",
-        "city": "London",
-        "connection": Member.Connection.CITIZEN,
-        "highest_qualification": Member.Qualification.PHD,
-        "job_title": "Research fellow",
-        "organisation": "Imperial College London",
-        "sector": Member.Sector.ACADEMIA,
-        "career_stage": Member.CareerStage.R2,
-        "primary_subfield": Subfield.objects.get(code="1.3"),
-        "keywords": "",
-        "consent_processing": True,
-    }
-    data.update(overrides)
-    return data
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and shared figures live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
 def make_member(db):
-    """Create a member through the service; keyword arguments override fields."""
-
-    def make(*, status=Member.Status.SUBMITTED, source=Member.Source.ADMIN, **overrides):
-        return member_create(data=member_data(**overrides), status=status, source=source)
-
-    return make
+    """factories.make_member with database access: keyword arguments override fields."""
+    return factories.make_member
 
 
 @pytest.fixture
@@ -95,3 +78,51 @@ def engagement_types(db):
 @pytest.fixture
 def sdgs(db):
     return list(Sdg.objects.all())
+
+
+@pytest.fixture
+def members(make_member, subfield):
+    """The fixed search set (factories.fixed_members), by first name."""
+    return factories.fixed_members(make_member, subfield)
+
+
+@pytest.fixture
+def submit(client, django_capture_on_commit_callbacks):
+    """POST like a browser, then run what waits for the commit (the e-mails)."""
+
+    def submit(url, data, *, using=None, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return (using or client).post(url, data, **extra)
+
+    return submit
+
+
+# Staff users.
+
+
+@pytest.fixture
+def staff_password():
+    return factories.STAFF_PASSWORD
+
+
+@pytest.fixture
+def staff(db):
+    """factories.staff_user: staff(role), staff(perms=(...)), with an optional username."""
+    return factories.staff_user
+
+
+@pytest.fixture
+def focal_point(db):
+    return factories.staff_user("focal_point")
+
+
+@pytest.fixture
+def role_client(client, db):
+    """A test client logged in as the role ("anonymous": not logged in)."""
+
+    def login(role: str):
+        if role != "anonymous":
+            client.force_login(factories.staff_user(role))
+        return client
+
+    return login

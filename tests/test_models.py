@@ -10,7 +10,7 @@ from registry.models import (
     Sdg,
     Subfield,
 )
-from tests.conftest import member_data
+from tests.factories import member_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
+"""Field rules: ORCID iDs and control characters (registry.validators)."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.text import fold, normalize_email, normalize_text, split_keywords
 from registry.validators import (
     normalize_orcid,
     orcid_check_digit,
@@ -50,29 +51,7 @@ def test_orcid_check_digit_follows_iso_7064_mod_11_2():
     assert orcid_check_digit("000000021694233") == "X"
 
 
-def test_text_is_trimmed_and_composed_to_nfc():
-    decomposed = "Jose\u0301 Garci\u0301a "
-    assert normalize_text(decomposed) == "José García"
-
-
-def test_email_is_trimmed_and_lower_cased():
-    assert normalize_email("  Amina.Khan@Example.ORG ") == "amina.khan@example.org"
-
-
-def test_fold_ignores_case_and_accents_and_keeps_urdu_letters():
-    assert fold("Ångström  ÉCOLE") == "angstrom ecole"
-    assert fold("عائشہ خان") == "عائشہ خان"
-
-
 def test_control_characters_are_rejected():
     with pytest.raises(ValidationError):
         validate_no_control_characters("Amina\x00Khan")
     validate_no_control_characters("Amina Khan")
-
-
-def test_keywords_split_on_commas_and_semicolons_without_duplicates():
-    assert split_keywords("AI, machine learning;ai\n  PET imaging ") == [
-        "AI",
-        "machine learning",
-        "PET imaging",
-    ]

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.cache import cache
 
 from registry.models import Member
-from tests.public.helpers import link_to
+from tests.factories import link_to
 
 pytestmark = pytest.mark.browser
 

@@ -4,16 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection
-
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit_counts():
-    """Rate-limit counters live in the cache: every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +19,6 @@ def no_rate_limits(settings):
     settings.RATELIMIT_SURVEY_PER_IP = 1_000_000
     settings.RATELIMIT_LINK_EMAILS_PER_ADDRESS = 1_000_000
     settings.RATELIMIT_LINK_REQUESTS_PER_IP = 1_000_000
-
-
-@pytest.fixture
-def submit(client, django_capture_on_commit_callbacks):
-    """POST like a browser, then run what waits for the commit (the e-mails)."""
-
-    def submit(url, data, *, using=None, **extra):
-        with django_capture_on_commit_callbacks(execute=True):
-            return (using or client).post(url, data, **extra)
-
-    return submit
 
 
 @pytest.fixture

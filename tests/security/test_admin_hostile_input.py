@@ -32,8 +32,6 @@ from tests.security.hostile import (
 )
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
-
 CHANGELIST = reverse("admin:registry_member_changelist")
 RELATIONS = ("subfields", "engagement_types", "sdgs", "international_projects")
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from registry.models import EngagementType, Member, Sdg, Subfield
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
-from tests.public.helpers import REGISTER_URL, survey_payload
+from tests.factories import REGISTER_URL, survey_payload
 
 pytestmark = [
     pytest.mark.usefixtures("postgresql", "committed_taxonomy", "no_rate_limits"),

@@ -12,8 +12,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, survey_payload
-from tests.test_foundation import clean_env
+from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
+from tests.portal.test_settings import clean_env
 
 pytestmark = pytest.mark.django_db
 

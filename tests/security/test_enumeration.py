@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from registry.models import Member
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,6 @@ from django.urls import reverse
 from registry.models import EngagementType, ExpertiseCluster, InternationalProject, Member
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
-
 # Values a spreadsheet runs, or runs once it has skipped leading white space.
 FORMULAS = {
     "equals": "=1+1",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from registry.models import Member
 from registry.services import registration
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, link_token_make
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
 
 pytestmark = pytest.mark.django_db
 

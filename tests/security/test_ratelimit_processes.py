@@ -22,8 +22,8 @@ from django.conf import settings
 from django.db import connection
 
 from registry.models import Member
-from tests.public.helpers import REGISTER_URL, survey_payload
-from tests.test_foundation import clean_env
+from tests.factories import REGISTER_URL, survey_payload
+from tests.portal.test_settings import clean_env
 
 pytestmark = [
     pytest.mark.usefixtures("postgresql", "committed_taxonomy"),

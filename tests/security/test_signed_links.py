@@ -14,7 +14,7 @@ from django.urls import reverse
 from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, LinkKind, link_token_make
-from tests.public.helpers import survey_payload
+from tests.factories import survey_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -29,8 +29,6 @@ from registry.services.roles import ANALYST, FOCAL_POINT
 from tests.security.hostile import ODD_NUMBERS
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
-
 STAFF_ROLES = ["viewer", "analyst", "focal_point", "superuser"]
 OUTSIDERS = ["anonymous", "non_staff", "non_staff_with_staff_groups"]
 ROLES = OUTSIDERS + STAFF_ROLES

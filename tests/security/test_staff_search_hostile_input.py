@@ -32,8 +32,6 @@ from tests.security.hostile import (
 )
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
-
 SEARCH = reverse("registry:staff_search")
 EXPORT = reverse("registry:staff_export")
 # The free text is cut to this many characters, never refused for length.

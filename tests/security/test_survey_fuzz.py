@@ -34,7 +34,7 @@ from registry.models import (
 )
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.tokens import UPDATE, link_token_make
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
 from tests.security.hostile import ALL as HOSTILE_STRINGS
 from tests.security.hostile import TEXT_FIELDS
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from registry.models import Member
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, html_body, link_to, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, html_body, link_to, survey_payload
 from tests.security import hostile
 from tests.security.hostile import (
     ACCEPTED,
