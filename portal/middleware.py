@@ -1,6 +1,13 @@
-"""Response headers that Django 5.2 does not set by itself."""
+"""Response headers that Django 5.2 does not set by itself, and forms it cannot read."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+
+from portal.errors import bad_request
+
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 class ContentSecurityPolicyMiddleware:
@@ -18,3 +25,27 @@ class ContentSecurityPolicyMiddleware:
         if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class UnreadableFormMiddleware:
+    """Answer a form POST that cannot be read with the portal's 400 page.
+
+    Browsers send forms in UTF-8 (the pages say so); any other declared
+    charset, a bogus one included, is refused rather than guessed at. Reading
+    the body here, once, means a body Django cannot parse (a broken multipart,
+    too many fields) is answered 400 before the CSRF check, a view or an error
+    handler tries to read it again and fails with a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            if request.content_params.get("charset", "utf-8").lower() != "utf-8":
+                return bad_request(request)
+            try:
+                request.POST  # noqa: B018 (parsed here, kept on the request)
+            except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError):
+                return bad_request(request)
+        return self.get_response(request)
