@@ -4,10 +4,15 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.urls import get_script_prefix, reverse
+from django.utils.cache import patch_cache_control
 
 from portal.errors import bad_request
 
 FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+# One page under each of these URL prefixes gives the prefix: every page below
+# it shows members' personal data to staff.
+PRIVATE_PREFIX_PAGES = ("admin:index", "registry:staff_search")
 
 
 class ContentSecurityPolicyMiddleware:
@@ -49,3 +54,28 @@ class UnreadableFormMiddleware:
             except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError):
                 return bad_request(request)
         return self.get_response(request)
+
+
+class PrivatePagesNotCachedMiddleware:
+    """Staff and admin pages carry Cache-Control: no-store, private.
+
+    They show personal data, which no shared cache or browser history should
+    keep. A stricter header a view already set is kept: the directives are
+    added to it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(_first_segment(reverse(name)) for name in PRIVATE_PREFIX_PAGES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.prefixes):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _first_segment(url: str) -> str:
+    """'/admin/' for '/admin/', '/staff/' for '/staff/search/' (after the script prefix)."""
+    script_prefix = get_script_prefix()
+    return script_prefix + url.removeprefix(script_prefix).split("/", 1)[0] + "/"
