@@ -169,6 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when it names no page, or one that is refused.
+LOGIN_REDIRECT_URL = "registry:staff_search"
 
 # Login lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one
 # username from one IP address, that pair is refused, even with the right
