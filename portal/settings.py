@@ -193,6 +193,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The same client address as the rate limits (see TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "registry.ratelimit.client_ip"
+# The username as typed, cut to the longest an account can have.
+AXES_USERNAME_CALLABLE = "portal.auth_backends.login_username"
 
 # Audit history (django-simple-history) is read-only in the admin: a "revert"
 # would bypass the services that keep derived data and review fields right.
