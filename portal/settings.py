@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads the form body (the CSRF check, the views).
+    "portal.middleware.UnreadableFormMiddleware",
+    "portal.middleware.PrivatePagesNotCachedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,6 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when it names no page, or one that is refused.
+LOGIN_REDIRECT_URL = "registry:staff_search"
 
 # Login lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one
 # username from one IP address, that pair is refused, even with the right
@@ -227,6 +232,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The same client address as the rate limits (see TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "registry.ratelimit.client_ip"
+# The username as typed, cut to the longest an account can have.
+AXES_USERNAME_CALLABLE = "portal.auth_backends.login_username"
 
 # Audit history (django-simple-history) is read-only in the admin: a "revert"
 # would bypass the services that keep derived data and review fields right.

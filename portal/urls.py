@@ -5,3 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),
 ]
+
+handler400 = "portal.errors.bad_request"
+handler500 = "portal.errors.server_error"

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -7,7 +9,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from registry.form_cache import shared_html, survey_fields_html
 from registry.forms import LinkRequestForm, SurveyForm
@@ -97,7 +99,7 @@ def _empty_survey(request) -> HttpResponse:
     return HttpResponse(page.replace(CSRF_TOKEN_PLACEHOLDER, get_token(request)))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request):
     if request.method != "POST":
         return _empty_survey(request)
@@ -119,10 +121,23 @@ def register(request):
     return render(request, "registry/register.html", {"form": form})
 
 
-# GET only: following the link is the confirmation, but a HEAD request (a
-# link checker) must not confirm anything.
+def head_does_nothing(view):
+    """Answer HEAD with an empty 200, without running a view whose GET acts."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "HEAD":
+            return HttpResponse()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# Following the link is the confirmation, but a HEAD request (a link checker,
+# a mail scanner) must not confirm anything.
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD"])
+@head_does_nothing
 def confirm(request, token):
     try:
         registration.member_confirm_email(token=token)
@@ -131,7 +146,7 @@ def confirm(request, token):
     return redirect("registry:confirmed")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +164,7 @@ def profile(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request, token):
     member = member_for_link(token=token, kind=UPDATE)
     if member is None:
@@ -170,7 +185,7 @@ def profile_edit(request, token):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_withdraw(request, token):
     if member_for_link(token=token, kind=WITHDRAW) is None:
         return _link_invalid(request, kind=WITHDRAW)

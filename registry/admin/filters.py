@@ -6,6 +6,7 @@ taxonomy tables, all of those read in one query per request.
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -23,7 +24,16 @@ class GuardedChangeList(ChangeList):
     which raises ValueError or OverflowError outside the admin's own guard.
     IncorrectLookupParameters sends the user back to the list with the
     admin's "wrong filter" notice.
+
+    It sorts only by the columns offered for sorting (sortable_by).
     """
+
+    def get_ordering_field(self, field_name):
+        # Django sorts by any column whose index is typed into ?o=, offered or
+        # not; the others are left out as an invalid index is.
+        if field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
 
     def get_filters(self, request):
         for name, values in request.GET.lists():
@@ -34,6 +44,30 @@ class GuardedChangeList(ChangeList):
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:
             raise IncorrectLookupParameters(error) from error
+
+
+def list_filter_parameters(*, model_admin, request) -> frozenset[str]:
+    """Every query parameter the list's filters and date hierarchy write, and no other."""
+    parameters = set()
+    if model_admin.date_hierarchy:
+        parameters |= {f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+    for item in model_admin.get_list_filter(request):
+        if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+            parameters.add(item.parameter_name)
+            continue
+        if isinstance(item, (list, tuple)):
+            field_path, filter_class = item
+        else:
+            field_path, filter_class = item, admin.FieldListFilter.create
+        field = get_fields_from_path(model_admin.model, field_path)[-1]
+        # Made with no parameters only to ask which ones it reads.
+        spec = filter_class(
+            field, request, {}, model_admin.model, model_admin, field_path=field_path
+        )
+        parameters.update(spec.expected_parameters())
+        # The column itself means its exact value, as status__exact does.
+        parameters.add(field_path)
+    return frozenset(parameters)
 
 
 def _taxonomy(request) -> dict[str, list[TaxonomyEntry]]:

@@ -27,6 +27,7 @@ from registry.admin.filters import (
     GuardedChangeList,
     SdgFilter,
     SubfieldFilter,
+    list_filter_parameters,
 )
 from registry.admin.forms import (
     CONSENT_FIELDS,
@@ -168,6 +169,13 @@ class MemberAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return GuardedChangeList
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Only what the list's own filters write. Django's default also takes
+        # any lookup on the member's columns from the address bar: a regular
+        # expression or substring test on a column the list does not show.
+        allowed = list_filter_parameters(model_admin=self, request=request)
+        return lookup in allowed and super().lookup_allowed(lookup, value, request)
 
     # Short column titles, so that the reviewer's columns fit on one screen.
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 
+from portal.urls import handler400, handler500  # noqa: F401  (the portal's own handlers)
 from registry import urls as registry_urls
 
 
