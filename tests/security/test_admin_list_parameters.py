@@ -22,7 +22,6 @@ from django.urls import reverse
 from registry.models import Member
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
 
 CHANGELIST = reverse("admin:registry_member_changelist")
 ROLES = ["viewer", "analyst", "focal_point", "superuser"]

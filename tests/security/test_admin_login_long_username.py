@@ -16,7 +16,6 @@ from django.utils.html import escape
 from portal.auth_backends import login_username
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
 
 LOGIN = reverse("admin:login")
 WRONG_LOGIN = "Please enter the correct username and password"
@@ -74,7 +73,7 @@ def test_long_usernames_lock_out_like_any_other(client, settings):
 
 
 def test_an_account_still_logs_in_after_long_username_attempts(client, staff, staff_password):
-    user = staff("viewer", "amina")
+    user = staff("viewer", username="amina")
     log_in(client, "amina" * 1000)
 
     response = log_in(client, user.username, staff_password)

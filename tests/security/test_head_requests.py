@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from registry.models import Member
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, link_token_make
-from tests.public.helpers import PROFILE_URL, REGISTER_URL
+from tests.factories import PROFILE_URL, REGISTER_URL
 
 pytestmark = pytest.mark.django_db
 

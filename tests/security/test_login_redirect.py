@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
 
 LOGIN = reverse("admin:login")
 SEARCH = reverse("registry:staff_search")

@@ -16,7 +16,6 @@ from registry.services.exports import export_log_start
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
 
 
 def url_names(patterns, prefix: str = "", namespace: str = ""):

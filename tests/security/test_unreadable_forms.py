@@ -18,7 +18,7 @@ from django.urls import get_resolver, reverse
 
 from registry.models import Member
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
 
 pytestmark = pytest.mark.django_db
 
