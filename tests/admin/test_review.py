@@ -169,9 +169,9 @@ def test_bulk_mark_duplicate_of_a_chosen_original(role_client, make_member):
 
 
 def test_bulk_decision_is_refused_beyond_the_batch_limit(role_client, make_member, monkeypatch):
-    from registry.admin import members as member_admin_module
+    from registry.admin import review as review_admin_module
 
-    monkeypatch.setattr(member_admin_module, "REVIEW_BATCH_LIMIT", 2)
+    monkeypatch.setattr(review_admin_module, "REVIEW_BATCH_LIMIT", 2)
     client = role_client("focal_point")
     ids = [make_member().pk for _ in range(3)]
     response = client.post(
