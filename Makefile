@@ -33,6 +33,10 @@ BIND ?= 127.0.0.1:8000
 WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
 THREADS ?= 4
 GUNICORN_ARGS ?=
+# gunicorn's access log (standard output): the common log format with the path
+# alone (%(U)s) where it has the request line (%(r)s), and no referer, since
+# both would carry query strings and a staff search's ?q= holds people's names.
+ACCESS_LOG_FORMAT := %(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"
 
 # make bench: its own virtualenv (runtime pins + bench/requirements.txt, which
 # must never become runtime requirements) and a dedicated database that the
@@ -90,7 +94,8 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py migrate --noinput && \
 	exec $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) \
-		--worker-class gthread --threads $(THREADS) $(GUNICORN_ARGS)
+		--worker-class gthread --threads $(THREADS) \
+		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' $(GUNICORN_ARGS)
 
 bench-venv: $(BENCH_STAMP)
 

@@ -198,6 +198,17 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # the page says so, so a pathological query cannot hold a worker.
 SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 5000)
 
+# CSV downloads (registry/export/slots.py): each holds a request thread and a
+# database transaction while it streams, so at most this many run at once for
+# one staff account and on the whole site (every app server sharing the cache).
+EXPORTS_PER_USER = env_int("EXPORTS_PER_USER", 2)
+EXPORTS_PER_SERVER = env_int("EXPORTS_PER_SERVER", 4)
+# On PostgreSQL the server ends an export whose client stopped reading for this
+# many seconds (idle_in_transaction_session_timeout), and cancels one query of
+# an export that runs longer than EXPORT_STATEMENT_TIMEOUT_S (statement_timeout).
+EXPORT_IDLE_TIMEOUT_S = env_int("EXPORT_IDLE_TIMEOUT_S", 60)
+EXPORT_STATEMENT_TIMEOUT_S = env_int("EXPORT_STATEMENT_TIMEOUT_S", 300)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

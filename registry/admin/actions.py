@@ -10,10 +10,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from registry.export import export_response
+from registry.export.download import export_download
 from registry.models import ExportLog
 from registry.selectors.members import members_visible_to
-from registry.services.exports import export_log_start
 
 
 @admin.action(permissions=["export"], description=_("Export selected members as CSV"))
@@ -23,13 +22,16 @@ def export_selected_members(modeladmin, request, queryset):
         raise PermissionDenied
     # Only members the user may see, whatever the admin's queryset allows.
     members = members_visible_to(request.user).filter(pk__in=queryset.values("pk"))
-    log = export_log_start(
-        user=request.user,
+    # Like the staff search's export: a few at once per account, beyond that
+    # the "an export is already running" page.
+    return export_download(
+        request,
+        members=members,
         entry_point=ExportLog.EntryPoint.ADMIN,
         filters={
             "changelist": {key: request.GET.get(key) for key in request.GET},
             "select_across": request.POST.get("select_across") == "1",
+            # How many were ticked, never which: the log names no member.
             "selected": len(request.POST.getlist(ACTION_CHECKBOX_NAME)),
         },
     )
-    return export_response(queryset=members, log=log)

@@ -9,13 +9,13 @@ Records are read by `postgres.py` (one query through a server-side cursor)
 or `portable.py` (id-ordered chunks, any database), chosen here; both give
 the same records in member id order, and `portable=True` forces the second
 on any database, so both stay tested on PostgreSQL. `writer.py` turns the
-records into the CSV stream.
+records into the CSV stream, and `download.py` serves it to staff: at most
+a few downloads at once per account and on the site (`slots.py`).
 """
 
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
 
 from registry.db import backend_module
 from registry.export import portable as portable_reader
@@ -29,7 +29,6 @@ from registry.export.columns import (
 )
 from registry.export.writer import (
     export_csv_pieces,
-    export_csv_response,
     export_filename,
     export_header,
     export_rows_of_records,
@@ -45,7 +44,6 @@ __all__ = [
     "Column",
     "export_filename",
     "export_header",
-    "export_response",
     "export_row_chunks",
     "export_rows",
     "export_stream",
@@ -100,8 +98,3 @@ def export_stream(
     """
     row_chunks = export_row_chunks(queryset, portable=portable, rows_per_chunk=rows_per_chunk)
     return export_csv_pieces(row_chunks=row_chunks, log=log)
-
-
-def export_response(*, queryset: QuerySet[Member], log: ExportLog) -> StreamingHttpResponse:
-    """A streamed CSV download of the members, recorded in `log`."""
-    return export_csv_response(export_stream(queryset=queryset, log=log))

@@ -4,12 +4,15 @@ The many-to-many values come as id arrays from ARRAY() subqueries (index-only
 scans of the through tables) and the times as text from to_char(), so the
 database does the cheap part of the work in the one query. The cursor is
 read in chunks inside a transaction that ends with the stream, so an
-abandoned download never leaves a session idle in transaction.
+abandoned download never leaves a session idle in transaction; and one whose
+client stops reading without going away is ended by the server after
+EXPORT_IDLE_TIMEOUT_S.
 """
 
 from collections.abc import Iterator
 from itertools import chain
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -21,6 +24,28 @@ from registry.models import Member
 
 # PostgreSQL's to_char() for iso_datetime()'s cells (timespec seconds, UTC).
 ISO_UTC_SQL = """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+
+
+# For the export's transaction alone (is_local): rows read a chunk at a time
+# gain nothing from JIT compilation, which on this plan over many members costs
+# seconds up front; and the server ends the transaction of a download whose
+# client stopped reading (the session waits, idle in transaction, while the
+# rows already read are sent), or whose query runs away.
+TRANSACTION_SETTINGS_SQL = (
+    "SELECT set_config('jit', 'off', true), "
+    "set_config('idle_in_transaction_session_timeout', %s, true), "
+    "set_config('statement_timeout', %s, true)"
+)
+
+
+def export_transaction_settings() -> list[str]:
+    """The idle and statement timeouts of an export's transaction, in milliseconds.
+
+    From EXPORT_IDLE_TIMEOUT_S and EXPORT_STATEMENT_TIMEOUT_S; 0 turns one off.
+    """
+    idle = getattr(settings, "EXPORT_IDLE_TIMEOUT_S", 60)
+    statement = getattr(settings, "EXPORT_STATEMENT_TIMEOUT_S", 300)
+    return [str(int(idle * 1000)), str(int(statement * 1000))]
 
 
 def member_export_records(queryset: QuerySet[Member], *, chunk_size: int) -> Iterator[tuple]:
@@ -55,9 +80,7 @@ def member_export_records(queryset: QuerySet[Member], *, chunk_size: int) -> Ite
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            # Rows read a chunk at a time gain nothing from JIT compilation,
-            # which on this plan over many members costs seconds up front.
-            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(TRANSACTION_SETTINGS_SQL, export_transaction_settings())
         # A named (server-side) cursor, as QuerySet.iterator() uses: declared
         # WITHOUT HOLD inside a transaction, so it ends with the transaction;
         # closed first, whether the stream ends or is abandoned.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from registry.mail import member_email_send_after_commit
 from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.services.exports import member_export_log_erase
 from registry.services.history import member_admin_log_erase, member_history_erase
 from registry.services.members import member_changed_fields, member_create, member_update
 from registry.survey import SURVEY_FIELDS
@@ -234,6 +235,11 @@ def member_update_profile(
     return member_update(member=member, data=values)
 
 
+def _erase_export_log_searches(member: Member) -> None:
+    # First: it looks for the name and address that the next steps erase.
+    member_export_log_erase(member=member)
+
+
 def _erase_personal_fields(member: Member) -> None:
     for field in Member._meta.concrete_fields:
         if field.name not in TOMBSTONE_FIELDS:
@@ -259,6 +265,7 @@ def _erase_history(member: Member) -> None:
 # The steps of an erasure, in order. A new store of personal data adds its
 # step before the history, which must be erased last.
 ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
+    _erase_export_log_searches,
     _erase_personal_fields,
     _erase_relations,
     _erase_admin_log,

@@ -9,12 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from registry.export import export_response
+from registry.export.download import export_download
 from registry.models import ExportLog
 from registry.search import SearchTimedOut
 from registry.search.filters import members_search
 from registry.search.grouping import staff_search_results
-from registry.services.exports import export_log_start
 from registry.staff.forms import StaffSearchForm, search_form_data
 
 
@@ -62,8 +61,9 @@ def staff_export(request):
     form = StaffSearchForm(search_form_data(request.GET))
     if not form.is_valid():
         return HttpResponseBadRequest(_("The search filters are not valid."))
-    log = export_log_start(
-        user=request.user, entry_point=ExportLog.EntryPoint.SEARCH, filters=form.filter_values()
+    return export_download(
+        request,
+        members=members_search(user=request.user, filters=form.filters()),
+        entry_point=ExportLog.EntryPoint.SEARCH,
+        filters=form.filter_values(),
     )
-    members = members_search(user=request.user, filters=form.filters())
-    return export_response(queryset=members, log=log)
