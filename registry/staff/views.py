@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from registry.export.download import export_download
 from registry.models import ExportLog
@@ -55,7 +55,9 @@ def staff_search(request):
     return render(request, "registry/staff/search.html", context)
 
 
-@require_safe
+# GET only: a HEAD (a link checker, a proxy) would run the export and record
+# it in the export log without anyone receiving the file.
+@require_GET
 @staff_permission_required("registry.view_member", "registry.export_member")
 def staff_export(request):
     form = StaffSearchForm(search_form_data(request.GET))

@@ -19,7 +19,6 @@ from registry.services.exports import ERASED, export_log_start
 from registry.tokens import WITHDRAW, link_token_make
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
 
 EXPORT = reverse("registry:staff_export")
 CHANGELIST = reverse("admin:registry_member_changelist")

@@ -27,7 +27,6 @@ from registry.models import ExportLog, Member
 from registry.services.roles import roles_setup
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.admin_fixtures"]
 
 POSTGRESQL_ONLY = "PostgreSQL's timeouts of the export's transaction"
 EXPORT = reverse("registry:staff_export")
@@ -51,7 +50,7 @@ def members(make_member):
 
 def client_for(staff, username: str) -> Client:
     client = Client()
-    client.force_login(staff("analyst", username))
+    client.force_login(staff("analyst", username=username))
     return client
 
 

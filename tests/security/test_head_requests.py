@@ -89,3 +89,12 @@ def test_other_methods_are_still_refused(client, verified, method):
     assert client.post(link(verified, CONFIRM)).status_code == 405
 
     assert snapshot() == before
+
+
+def test_head_on_the_staff_export_is_refused_and_records_no_export(client, staff):
+    from registry.models import ExportLog
+
+    client.force_login(staff("analyst"))
+    response = client.head(reverse("registry:staff_export"))
+    assert response.status_code == 405
+    assert not ExportLog.objects.exists()
