@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -21,6 +23,8 @@ from registry.ratelimit import (
 )
 from registry.selectors.public import public_figures
 from registry.services import registration
+from registry.survey import survey_answers_to_json
+from registry.tasks import profile_link_send, registration_submit
 from registry.tokens import (
     CONFIRM,
     UPDATE,
@@ -109,11 +113,15 @@ def register(request):
         # Beyond the per-address limit the e-mail, and so the registration,
         # is dropped the same way: the visitor must not learn that the
         # address is known, and a first registration never reaches the limit.
+        # Whether the address is known decides what the task stores and
+        # sends, so it runs after the response: every answer takes as long.
         if not form.is_spam() and not ratelimit_exceeded(
             rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]
         ):
-            registration.member_register(
-                data=form.survey_data(), absolute_url=request.build_absolute_uri
+            registration_submit.enqueue(
+                answers=survey_answers_to_json(form.survey_data()),
+                base_url=request.build_absolute_uri("/"),
+                submission=str(uuid.uuid4()),
             )
         return redirect("registry:check_inbox")
     return render(request, "registry/register.html", {"form": form})
@@ -141,8 +149,10 @@ def profile(request):
             rule=LINK_REQUESTS_PER_IP, key=client_ip(request)
         ) or ratelimit_exceeded(rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]):
             return _too_many_requests(request)
-        registration.member_request_update_link(
-            email=form.cleaned_data["email"], absolute_url=request.build_absolute_uri
+        # After the response, as for the survey: known and unknown addresses
+        # must take the same time.
+        profile_link_send.enqueue(
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
         )
         return redirect("registry:profile_link_sent")
     return render(request, "registry/profile_request.html", {"form": form})
