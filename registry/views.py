@@ -51,6 +51,7 @@ def privacy(request):
         {
             "notice_version": PRIVACY_NOTICE_VERSION,
             "contact_email": settings.CONTACT_EMAIL,
+            "confirm_days": CONFIRM.max_age.days,
         },
     )
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from registry.models import PendingRegistration
 from registry.privacy import PRIVACY_NOTICE_VERSION
@@ -49,3 +50,16 @@ def pending_registrations_discard(*, email: str) -> None:
 def pending_registrations_purge(*, now: datetime) -> None:
     """Delete the submissions whose confirmation link has expired."""
     PendingRegistration.objects.filter(created_at__lt=now - CONFIRM.max_age).delete()
+
+
+def submission_task_results_erase(*, email: str) -> None:
+    """Delete the finished task results that were given the address.
+
+    The database task backend keeps each task's arguments (survey answers,
+    an address asking for a link) until `prune_db_task_results` runs; an
+    erasure must not wait for that. A queued task is left to run: it finds
+    nothing to act on, or registers the address anew as asked.
+    """
+    finished = DBTaskResult.objects.finished()
+    finished.filter(args_kwargs__kwargs__answers__email=email).delete()
+    finished.filter(args_kwargs__kwargs__email=email).delete()

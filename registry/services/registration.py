@@ -30,6 +30,7 @@ from registry.services.pending import (
     pending_registration_create,
     pending_registrations_discard,
     pending_registrations_purge,
+    submission_task_results_erase,
 )
 from registry.survey import SURVEY_FIELDS, survey_answers_from_json, survey_answers_to_json
 from registry.text import normalize_email
@@ -313,6 +314,7 @@ def member_update_profile(
 def _erase_pending_submissions(member: Member) -> None:
     # First, while the member still has the address.
     pending_registrations_discard(email=member.email)
+    submission_task_results_erase(email=member.email)
 
 
 def _erase_personal_fields(member: Member) -> None:

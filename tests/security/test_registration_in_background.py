@@ -15,12 +15,15 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from registry.models import Member, PendingRegistration
 from registry.survey import survey_answers_to_json
 from registry.tasks import registration_submit
+from registry.tokens import WITHDRAW, link_token_make
 from tests.public.helpers import PROFILE_URL, REGISTER_URL, link_to, survey_payload
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,7 @@ pytestmark = pytest.mark.django_db
 KNOWN = "known@example.org"
 UNCONFIRMED = "unconfirmed@example.org"
 NEW = "new@example.org"
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 @pytest.fixture(autouse=True)
@@ -161,3 +165,22 @@ def _survey_data() -> dict:
         "subfields": list(Subfield.objects.filter(code__in=["1.1", "1.2"])),
         "consent_processing": True,
     }
+
+
+def test_withdrawal_erases_the_finished_tasks_that_held_the_address(client, run_worker):
+    client.post(REGISTER_URL, survey_payload(email=NEW))
+    client.post(PROFILE_URL, {"email": NEW})
+    client.post(REGISTER_URL, survey_payload(email="someone.else@example.org"))
+    run_worker()
+    client.get(link_to(mail.outbox[0], "registry:confirm"))
+    member = Member.objects.get(email=NEW)
+    path = reverse(
+        "registry:profile_withdraw", args=[link_token_make(member=member, kind=WITHDRAW)]
+    )
+
+    with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE}}):
+        assert client.post(path).status_code == 302
+
+    left = list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
+    assert len(left) == 1
+    assert NEW not in str(left)
