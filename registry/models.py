@@ -423,8 +423,11 @@ class Member(models.Model):
     organisation_key = models.CharField(max_length=200, editable=False, blank=True, default="")
     # A random key that stands for the member in the links e-mailed to them
     # (registry.tokens), so that a link does not give away the member's id.
-    # Made with the member, or on first use for members loaded in bulk.
-    link_key = models.CharField(max_length=64, editable=False, blank=True, default="")
+    # Made with the member, or on first use for members loaded in bulk (their
+    # rows get the database default).
+    link_key = models.CharField(
+        max_length=64, editable=False, blank=True, default="", db_default=""
+    )
 
     # Audit trail: every save stores a row with the values (and the relations
     # people choose) as they became, who made the change and when. Derived
