@@ -10,6 +10,7 @@ the same response, nothing stored or sent before the worker runs.
 """
 
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from registry.models import Member, PendingRegistration
@@ -50,7 +52,12 @@ def run_worker(django_capture_on_commit_callbacks):
     """Run the queued tasks as `manage.py db_worker` does, and what they leave for the commit."""
 
     def run():
-        with django_capture_on_commit_callbacks(execute=True):
+        # The worker closes connections it thinks stale; here the connection
+        # holds the test's transaction, which must stay open.
+        with (
+            mock.patch(f"{db_worker.__name__}.close_old_connections"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
