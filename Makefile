@@ -1,10 +1,11 @@
 # DORIN portal: everyday commands. GNU make; needs only Python 3.11+.
 #
-#   make run            development server on http://127.0.0.1:8000 (demo data, admin account)
+#   make run            development server on http://127.0.0.1:8000 (demo data, admin account;
+#                       background tasks run in the request, e-mails on the console)
 #   make test           the whole pytest suite on SQLite      (make test ARGS="-k home")
 #   make test-postgres  the same suite on PostgreSQL          (PG_URL=postgres://...)
 #   make lint / format  ruff
-#   make serve          gunicorn with production-like settings
+#   make serve          gunicorn with production-like settings, and the task worker
 #   make venv           create .venv and install the pinned requirements
 #   make bench          benchmarks at 10^5 and 10^6 members (PostgreSQL; BENCHMARKS.md)
 #   make bench-quick    the same at 10^5 members only (bench/results/quick.md)
@@ -89,13 +90,17 @@ serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT ?= 0
 serve: export SESSION_COOKIE_SECURE ?= 0
 serve: export CSRF_COOKIE_SECURE ?= 0
+# The task worker (manage.py db_worker) runs in the background: the survey
+# and the link requests only queue their work. It stops when gunicorn does.
 serve: venv
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py migrate --noinput && \
-	exec $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) \
+	{ $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) \
 		--worker-class gthread --threads $(THREADS) \
-		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' $(GUNICORN_ARGS)
+		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' $(GUNICORN_ARGS); }
 
 bench-venv: $(BENCH_STAMP)
 

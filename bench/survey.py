@@ -92,8 +92,9 @@ def payload_template(token: str, psql) -> str:
     return body.replace(urllib.parse.quote("__EMAIL__"), "__EMAIL__")
 
 
-def check_one_post(base: str, template: str, cookie: str, psql) -> dict:
-    """POST once and check the outcome: a redirect and one new unconfirmed member."""
+def check_one_post(base: str, template: str, cookie: str, psql, *, run_tasks) -> dict:
+    """POST once and check the outcome: a redirect, and once the queued task
+    has run (run_tasks), one new unconfirmed member."""
     email = f"bench-check-{time.time_ns()}@example.org"
     connection = _connection(base)
     try:
@@ -107,6 +108,7 @@ def check_one_post(base: str, template: str, cookie: str, psql) -> dict:
         body = response.read()
     finally:
         connection.close()
+    run_tasks()
     stored = psql(f"SELECT status FROM registry_member WHERE email = '{email}'")
     if response.status != 302 or stored != "unconfirmed":
         errors = re.findall(rb'class="invalid-feedback[^"]*"[^>]*>\s*(?:<strong>)?([^<]+)', body)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "registry",
 ]
 
@@ -183,6 +185,23 @@ RELEASE = (
     or git_revision(BASE_DIR)
     or tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 )
+
+# Background tasks (Django's task framework, the django-tasks backport). The
+# public forms answer at once and leave storing the registration and sending
+# e-mails to a task, so that every answer takes the same time, whether or not
+# the address is registered. "database" stores tasks in the database and
+# `manage.py db_worker` runs them; "immediate" runs them inside the request,
+# which development (e-mails on the console at once) and the tests use.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or (
+    "immediate" if DEBUG else "database"
+)
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be one of: " + ", ".join(_TASK_BACKENDS))
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Rate limits on the public forms, per hour, counted in the cache above
 # (registry/ratelimit.py): survey submissions per IP address, e-mails with a

@@ -7,6 +7,7 @@ link from the "Update my profile" page.
 """
 
 import logging
+import re
 from functools import partial
 from typing import Any
 
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+
+from registry.models import Member
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +38,32 @@ def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> N
         logger.exception("The %r e-mail could not be sent", template)
 
 
+# What a mail program may turn into a link: a scheme ("http:", "mailto:"), an
+# address, "www.", or a dot (also an ideographic or full-width one) between
+# two words, as in a domain name.
+_LINK_LIKE = re.compile(r"[a-z][a-z0-9+.-]*:|@|www\.|\w[.\u3002\uff0e\uff61]\w", re.IGNORECASE)
+
+
+def member_greeting_name(*, member: Member) -> str:
+    """The name to greet the member with in an e-mail, or "" for a plain greeting.
+
+    Before the address is confirmed the name is whatever someone typed into
+    the survey, possibly in another person's name, so it is not repeated.
+    Nor is a name that a mail program could show as a link, whoever wrote it.
+    """
+    name = member.full_name
+    if member.status == Member.Status.UNCONFIRMED or _LINK_LIKE.search(name):
+        return ""
+    return name
+
+
 def member_email_send_after_commit(
     *, to: str, subject: str, template: str, context: dict[str, Any]
 ) -> None:
     """Send registry/email/<template>.txt and .html to one address after commit.
 
-    The context must hold only the recipient's own data.
+    The context must hold only the recipient's own data, and no text a
+    visitor typed unless the recipient confirmed it (see member_greeting_name).
     """
     transaction.on_commit(
         partial(_send, to=to, subject=subject, template=template, context=context)

@@ -421,13 +421,26 @@ class Member(models.Model):
     # Folded name and organisation, to find possible duplicates with an index.
     name_key = models.CharField(max_length=200, editable=False, blank=True, default="")
     organisation_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+    # A random key that stands for the member in the links e-mailed to them
+    # (registry.tokens), so that a link does not give away the member's id.
+    # Made with the member, or on first use for members loaded in bulk (their
+    # rows get the database default).
+    link_key = models.CharField(
+        max_length=64, editable=False, blank=True, default="", db_default=""
+    )
 
     # Audit trail: every save stores a row with the values (and the relations
     # people choose) as they became, who made the change and when. Derived
     # data is left out: it follows from the rest. Deleting a member deletes
     # its history rather than keeping a last copy of the personal data.
     history = HistoricalRecords(
-        excluded_fields=["search_document", "name_key", "organisation_key", "updated_at"],
+        excluded_fields=[
+            "search_document",
+            "name_key",
+            "organisation_key",
+            "updated_at",
+            "link_key",
+        ],
         m2m_fields=["subfields", "engagement_types", "sdgs", "international_projects"],
         user_related_name="+",
         cascade_delete_history=True,
@@ -449,6 +462,9 @@ class Member(models.Model):
                 condition=~Q(email=""),
                 name="member_email_ci_unique",
                 violation_error_message=_("A member with this e-mail address already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["link_key"], condition=~Q(link_key=""), name="member_link_key_unique"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=MemberStatus.values), name="member_status_valid"
@@ -563,3 +579,34 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.get_entry_point_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PendingRegistration(models.Model):
+    """One survey submission for an address whose entry is not confirmed yet.
+
+    Nobody has proved the address yet, so a submission must not overwrite
+    another one's answers and consents: each keeps its own answers and is
+    e-mailed its own confirmation link, and confirming a link stores the
+    answers that link was sent for (registry.services.pending). The other
+    pending submissions for the address are deleted then, and every one when
+    its link expires.
+    """
+
+    # The submission's id, given when the form was sent: running the
+    # registration task again for the same submission finds it and does nothing.
+    id = models.UUIDField(primary_key=True, editable=False)
+    email = models.EmailField(_("e-mail address"), max_length=254, db_index=True)
+    # The survey answers, as JSON (registry.survey.survey_answers_to_json).
+    answers = models.JSONField(_("answers"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    # The secret of the confirmation link.
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("submitted"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pending registration")
+        verbose_name_plural = _("pending registrations")
+
+    def __str__(self):
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"

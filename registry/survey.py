@@ -7,11 +7,17 @@ on the model field (verbose_name, help_text) and, where the public question
 must read differently from the staff label, in registry.forms.
 """
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from registry.models import Member
 
 
 @dataclass(frozen=True)
@@ -93,3 +99,42 @@ SECTIONS: tuple[Section, ...] = (
 # What a person may say about themselves, in the survey's order. Everything
 # else (status, review, consent records, timestamps) is set by the services.
 SURVEY_FIELDS: tuple[str, ...] = tuple(name for section in SECTIONS for name in section.fields)
+
+
+def _pk(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def survey_answers_to_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The survey's answers as plain JSON values, to hand to a task or to store.
+
+    Taxonomy rows become their ids (a list of ids for a multiple choice);
+    countries and other values become text or numbers.
+    """
+    answers = {}
+    for name, value in data.items():
+        model_field = Member._meta.get_field(name)
+        if model_field.many_to_many:
+            value = sorted(int(_pk(item)) for item in value)
+        elif model_field.is_relation:
+            value = _pk(value)
+        answers[name] = value
+    # Lazy translations, countries and dates turn into text on the way.
+    return json.loads(json.dumps(answers, cls=DjangoJSONEncoder))
+
+
+def survey_answers_from_json(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of survey_answers_to_json, ready for registry.services.
+
+    Only survey questions are kept; a single taxonomy choice becomes its row
+    (the services take rows there, and ids in multiple choices).
+    """
+    data = {}
+    for name, value in answers.items():
+        if name not in SURVEY_FIELDS:
+            continue
+        model_field = Member._meta.get_field(name)
+        if model_field.is_relation and not model_field.many_to_many and value is not None:
+            value = model_field.related_model.objects.get(pk=value)
+        data[name] = value
+    return data

@@ -1,17 +1,21 @@
 """Signed links sent by e-mail: confirm an address, update or withdraw a profile.
 
-A link carries the member's id and a fingerprint of the member's current state
-(address, status, last change), signed with SECRET_KEY and a salt of its own
-per purpose. Hence:
+A link carries a random key that stands for the member (Member.link_key) and
+a fingerprint of the member's current state (address, status, last change),
+signed with SECRET_KEY and a salt of its own per purpose. A link to confirm a
+survey submission carries the random key of that submission instead
+(PendingRegistration.key). Hence:
 
 * a link made for one purpose never works for another (the salt differs);
 * a link expires (7 days to confirm, 24 hours to update or withdraw);
 * a link works once: confirming, saving or withdrawing changes the state;
   update and withdraw links also stop working after any later change to the
   profile, by the member or by staff. A confirmation link only proves that
-  the address is the person's, so it survives changes until it is used.
+  the address is the person's, so it survives changes until it is used;
+* a link tells nothing about the member (not even how many members there
+  are): its keys are random.
 
-Nothing is stored on the server, so links work across app servers.
+The keys live in the database, so links work across app servers.
 """
 
 from dataclasses import dataclass
@@ -20,7 +24,8 @@ from datetime import timedelta
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from registry.models import Member
+from registry.models import Member, PendingRegistration
+from registry.services.members import member_link_key
 
 
 class LinkInvalid(Exception):
@@ -54,7 +59,25 @@ def _fingerprint(member: Member, kind: LinkKind) -> str:
 
 def link_token_make(*, member: Member, kind: LinkKind) -> str:
     """A URL-safe signed token for one purpose, valid for the member's current state."""
-    return signing.dumps({"m": member.pk, "s": _fingerprint(member, kind)}, salt=kind.salt)
+    key = member_link_key(member=member)
+    return signing.dumps({"k": key, "s": _fingerprint(member, kind)}, salt=kind.salt)
+
+
+def pending_link_token_make(*, pending: PendingRegistration) -> str:
+    """A URL-safe signed token that confirms one survey submission."""
+    return signing.dumps({"p": pending.key}, salt=CONFIRM.salt)
+
+
+def _payload(token: str, kind: LinkKind) -> dict | None:
+    try:
+        payload = signing.loads(token, salt=kind.salt, max_age=kind.max_age)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too.
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _is_key(value) -> bool:
+    return isinstance(value, str) and value != ""
 
 
 def member_for_link(*, token: str, kind: LinkKind, lock: bool = False) -> Member | None:
@@ -63,16 +86,36 @@ def member_for_link(*, token: str, kind: LinkKind, lock: bool = False) -> Member
     With lock=True the row is locked until the end of the caller's transaction,
     so two requests with the same link cannot both use it.
     """
-    try:
-        payload = signing.loads(token, salt=kind.salt, max_age=kind.max_age)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature too.
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("m"), int):
+    payload = _payload(token, kind)
+    if payload is None:
         return None
     members = Member.objects.select_for_update() if lock else Member.objects.all()
-    member = members.exclude(status=Member.Status.WITHDRAWN).filter(pk=payload["m"]).first()
+    members = members.exclude(status=Member.Status.WITHDRAWN)
+    if _is_key(payload.get("k")):
+        member = members.exclude(link_key="").filter(link_key=payload["k"]).first()
+    elif isinstance(payload.get("m"), int):
+        # Links sent before the keys existed carry the member's id. They keep
+        # working until they expire (kind.max_age after they were sent, 7 days
+        # at most); once this version has run that long, this branch can go.
+        member = members.filter(pk=payload["m"]).first()
+    else:
+        return None
     if member is None or not constant_time_compare(
         _fingerprint(member, kind), str(payload.get("s", ""))
     ):
         return None
     return member
+
+
+def pending_for_link(*, token: str, lock: bool = False) -> PendingRegistration | None:
+    """The survey submission a confirmation token was made for, or None.
+
+    None when the token is not a submission's, is tampered with or expired,
+    or the submission is gone (confirmed, or discarded when another one for
+    the same address was). With lock=True the row is locked as above.
+    """
+    payload = _payload(token, CONFIRM)
+    if payload is None or not _is_key(payload.get("p")):
+        return None
+    rows = PendingRegistration.objects.select_for_update() if lock else PendingRegistration.objects
+    return rows.filter(key=payload["p"]).first()

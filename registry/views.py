@@ -1,3 +1,4 @@
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from registry.ratelimit import (
 )
 from registry.selectors.public import public_figures
 from registry.services import registration
+from registry.survey import survey_answers_to_json
+from registry.tasks import profile_link_send, registration_submit
 from registry.tokens import (
     CONFIRM,
     UPDATE,
@@ -49,6 +52,7 @@ def privacy(request):
         {
             "notice_version": PRIVACY_NOTICE_VERSION,
             "contact_email": settings.CONTACT_EMAIL,
+            "confirm_days": CONFIRM.max_age.days,
         },
     )
 
@@ -111,11 +115,15 @@ def register(request):
         # Beyond the per-address limit the e-mail, and so the registration,
         # is dropped the same way: the visitor must not learn that the
         # address is known, and a first registration never reaches the limit.
+        # Whether the address is known decides what the task stores and
+        # sends, so it runs after the response: every answer takes as long.
         if not form.is_spam() and not ratelimit_exceeded(
             rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]
         ):
-            registration.member_register(
-                data=form.survey_data(), absolute_url=request.build_absolute_uri
+            registration_submit.enqueue(
+                answers=survey_answers_to_json(form.survey_data()),
+                base_url=request.build_absolute_uri("/"),
+                submission=str(uuid.uuid4()),
             )
         return redirect("registry:check_inbox")
     return render(request, "registry/register.html", {"form": form})
@@ -156,8 +164,10 @@ def profile(request):
             rule=LINK_REQUESTS_PER_IP, key=client_ip(request)
         ) or ratelimit_exceeded(rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]):
             return _too_many_requests(request)
-        registration.member_request_update_link(
-            email=form.cleaned_data["email"], absolute_url=request.build_absolute_uri
+        # After the response, as for the survey: known and unknown addresses
+        # must take the same time.
+        profile_link_send.enqueue(
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
         )
         return redirect("registry:profile_link_sent")
     return render(request, "registry/profile_request.html", {"form": form})

@@ -6,4 +6,13 @@
 * actions: the member list's actions (export selected members as CSV)
 """
 
+from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
+
 from registry.admin import exports, members, taxonomy  # noqa: F401  (registers the ModelAdmins)
+
+# The task results of django-tasks-db hold what the tasks were given: survey
+# answers and e-mail addresses, for as long as they are kept. Nobody on the
+# staff needs them, so the admin does not show them; operators see the
+# worker's log (docs/operations.md).
+admin.site.unregister(DBTaskResult)

@@ -7,4 +7,5 @@ Functions are keyword-only, named <entity>_<action>, and atomic. Modules:
 * bulk: fast bulk insertion for demo data and imports
 * registration: the public side: register, confirm the address, update or
   withdraw a profile through signed links
+* pending: survey submissions waiting for their address to be confirmed
 """

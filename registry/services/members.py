@@ -1,8 +1,10 @@
 """Creating and updating members, and keeping their derived data current."""
 
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from registry.models import Member, Subfield
@@ -50,6 +52,22 @@ def _clean_values(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _validate(values: Mapping[str, Any]) -> None:
+    # The fields' own validators (control characters, lengths, ORCID check
+    # digit, e-mail and URL syntax) hold for every caller, not only the forms.
+    errors = {}
+    for name, value in values.items():
+        field = Member._meta.get_field(name.removesuffix("_id"))
+        if field.is_relation:
+            continue
+        try:
+            field.run_validators(value)
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+
+
 def _subfield_names(member: Member, subfields: Iterable | None) -> list[str]:
     if subfields is not None:
         subfields = list(subfields)
@@ -80,7 +98,9 @@ def _refresh_keys(member: Member, subfields: Iterable | None) -> None:
 def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     scalars = {k: v for k, v in data.items() if k not in RELATION_FIELDS}
     relations = {k: list(v) for k, v in data.items() if k in RELATION_FIELDS}
-    return _clean_values(scalars), relations
+    scalars = _clean_values(scalars)
+    _validate(scalars)
+    return scalars, relations
 
 
 def _save_with_relations(
@@ -150,14 +170,16 @@ def member_create(
 
     `data` holds model field values; many-to-many fields (see RELATION_FIELDS)
     take lists of instances or ids. Text is trimmed and NFC-normalised, the
-    e-mail lower-cased, an ORCID URL reduced to the bare iD. The database
-    rejects a second member with the same e-mail in any letter case; inside
+    e-mail lower-cased, an ORCID URL reduced to the bare iD; then each field's
+    validators run, and a value they refuse (a control character in a name,
+    a text too long) raises ValidationError before anything is stored. The
+    database rejects a second member with the same e-mail in any letter case; inside
     a caller's transaction that failure rolls back to a savepoint of this
     function's own, so the caller may carry on.
     One history row records the new member, with `user` and `reason`.
     """
     scalars, relations = _split(data)
-    member = Member(source=source, status=status, **scalars)
+    member = Member(source=source, status=status, link_key=_new_link_key(), **scalars)
     _refresh_keys(member, relations.get("subfields", []))
     _save_with_relations(member, relations, user=user, reason=reason)
     member_sync_clusters(member=member)
@@ -170,8 +192,9 @@ def member_update(
 ) -> Member:
     """Apply changed values and relations; recompute derived data as needed.
 
-    The history keeps the previous values (a member loaded in bulk first gets
-    a row with its state before this change) and one row for this change.
+    Values are normalised and validated as in member_create. The history
+    keeps the previous values (a member loaded in bulk first gets a row with
+    its state before this change) and one row for this change.
     """
     member_history_ensure_baseline(member_id=member.pk)
     scalars, relations = _split(data)
@@ -182,3 +205,24 @@ def member_update(
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
     return member
+
+
+def _new_link_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def member_link_key(*, member: Member) -> str:
+    """The random key that stands for the member in e-mailed links (registry.tokens).
+
+    A member loaded in bulk, or created before the keys existed, gets one now.
+    Storing it changes nothing else: not the last-change time, not the history.
+    """
+    if not member.link_key:
+        key = _new_link_key()
+        members = Member.objects.filter(pk=member.pk)
+        if members.filter(link_key="").update(link_key=key):
+            member.link_key = key
+        else:
+            # Another request gave the member a key first.
+            member.link_key = members.values_list("link_key", flat=True).get()
+    return member.link_key

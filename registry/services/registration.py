@@ -10,6 +10,7 @@ request's build_absolute_uri, so that links carry the host the person used.
 """
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -20,15 +21,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.mail import member_email_send_after_commit
-from registry.models import Member
+from registry.mail import member_email_send_after_commit, member_greeting_name
+from registry.models import Member, PendingRegistration
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.services.exports import member_export_log_erase
 from registry.services.history import member_admin_log_erase, member_history_erase
 from registry.services.members import member_changed_fields, member_create, member_update
-from registry.survey import SURVEY_FIELDS
+from registry.services.pending import (
+    pending_registration_create,
+    pending_registrations_discard,
+    pending_registrations_purge,
+    submission_task_results_erase,
+)
+from registry.survey import SURVEY_FIELDS, survey_answers_from_json, survey_answers_to_json
 from registry.text import normalize_email
-from registry.tokens import CONFIRM, UPDATE, WITHDRAW, LinkInvalid, link_token_make, member_for_link
+from registry.tokens import (
+    CONFIRM,
+    UPDATE,
+    WITHDRAW,
+    LinkInvalid,
+    link_token_make,
+    member_for_link,
+    pending_for_link,
+    pending_link_token_make,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +85,12 @@ def _survey_values(data: Mapping[str, Any], *, fields: Iterable[str]) -> dict[st
     return dict(data)
 
 
-def _member_with_address(email: str) -> Member | None:
+def _member_with_address(email: str, *, lock: bool = False) -> Member | None:
     # lower(email), and the condition email <> '', match the partial unique
     # index, so this is an index lookup even with a million members.
+    members = Member.objects.select_for_update() if lock else Member.objects
     return (
-        Member.objects.alias(email_lower=Lower("email"))
+        members.alias(email_lower=Lower("email"))
         .filter(email_lower=normalize_email(email))
         .exclude(email="")
         .exclude(status=Member.Status.WITHDRAWN)
@@ -85,14 +102,15 @@ def _link(absolute_url: AbsoluteUrl, view: str, token: str) -> str:
     return absolute_url(reverse(view, args=[token]))
 
 
-def _send_confirmation(member: Member, absolute_url: AbsoluteUrl) -> None:
-    token = link_token_make(member=member, kind=CONFIRM)
+def _send_confirmation(to: str, token: str, absolute_url: AbsoluteUrl) -> None:
+    # Nobody has proved the address yet: the e-mail repeats nothing typed in
+    # the survey, which anyone could have sent in someone else's name.
     member_email_send_after_commit(
-        to=member.email,
+        to=to,
         subject=_("Please confirm your DORIN registration"),
         template="confirm",
         context={
-            "name": member.full_name,
+            "name": "",
             "confirm_url": _link(absolute_url, "registry:confirm", token),
             "days": CONFIRM.max_age.days,
         },
@@ -107,7 +125,7 @@ def _send_manage_links(member: Member, absolute_url: AbsoluteUrl, *, registered_
         subject=_("Your DORIN profile: update or withdraw"),
         template="manage",
         context={
-            "name": member.full_name,
+            "name": member_greeting_name(member=member),
             "registered_again": registered_again,
             "update_url": _link(absolute_url, "registry:profile_edit", update_token),
             "withdraw_url": _link(absolute_url, "registry:profile_withdraw", withdraw_token),
@@ -121,7 +139,8 @@ def _send_link_to_owner(member: Member, absolute_url: AbsoluteUrl, *, registered
     # confirmation: it is what a person who lost the first e-mail, or
     # submitted the survey twice, needs.
     if member.status == Member.Status.UNCONFIRMED:
-        _send_confirmation(member, absolute_url)
+        token = link_token_make(member=member, kind=CONFIRM)
+        _send_confirmation(member.email, token, absolute_url)
     else:
         _send_manage_links(member, absolute_url, registered_again=registered_again)
 
@@ -133,23 +152,47 @@ def _consent_record(now: datetime | None) -> dict[str, Any]:
     }
 
 
+def _store_submission(
+    values: dict[str, Any], *, submission: str, now: datetime, absolute_url: AbsoluteUrl
+) -> None:
+    pending = pending_registration_create(
+        submission=submission,
+        email=normalize_email(values["email"]),
+        answers=survey_answers_to_json(values),
+        now=now,
+    )
+    if pending is not None:
+        token = pending_link_token_make(pending=pending)
+        _send_confirmation(pending.email, token, absolute_url)
+
+
 @transaction.atomic
 def member_register(
-    *, data: Mapping[str, Any], absolute_url: AbsoluteUrl, now: datetime | None = None
+    *,
+    data: Mapping[str, Any],
+    absolute_url: AbsoluteUrl,
+    now: datetime | None = None,
+    submission: str | None = None,
 ) -> Member:
-    """Store a survey answer as an unconfirmed member and e-mail a confirmation link.
+    """Store a survey answer and e-mail the owner of the address.
 
     `data` holds survey fields only (SURVEY_FIELDS), with consent to
-    processing given. The consent time and the privacy-notice version are
-    recorded. When the address is already registered (in any letter case), no
-    second member is created and the owner of the address is e-mailed:
+    processing given; the consent time and the privacy-notice version are
+    recorded. `submission` names the form sent (a UUID, new by default):
+    registering the same submission again stores and sends nothing new, so
+    the task that calls this may run twice.
 
-    * a confirmed profile is left as it is, and the owner gets links to
-      update or withdraw it;
-    * an unconfirmed survey entry takes the new answers (nobody has proved the
-      address yet, so the latest answers are as good as the first, and a
-      person who sends the survey again usually means to correct it) and the
-      owner gets the confirmation link again.
+    * A new address: the answers are stored as an unconfirmed member (staff
+      see the entry) and as a pending submission; the e-mail holds that
+      submission's confirmation link.
+    * An address whose survey entry is still unconfirmed: the answers are
+      stored as one more pending submission, beside the others, never over
+      them, and the e-mail holds that submission's own link. Confirming a
+      link stores the answers it was sent for (member_confirm_email), so
+      nobody can change what another person's link confirms.
+    * A registered address: nothing is stored, and the owner gets links to
+      update or withdraw the profile (for an unconfirmed entry made by staff,
+      its confirmation link again).
 
     Returns the new or the existing member; the caller must show the same page
     either way.
@@ -157,6 +200,9 @@ def member_register(
     values = _survey_values(data, fields=SURVEY_FIELDS)
     if values.get("consent_processing") is not True:
         raise ValueError("Registration requires consent to processing.")
+    now = now or timezone.now()
+    submission = str(submission or uuid.uuid4())
+    pending_registrations_purge(now=now)
     member = _member_with_address(values["email"])
     if member is None:
         try:
@@ -173,12 +219,37 @@ def member_register(
             if member is None:
                 raise
         else:
-            _send_confirmation(member, absolute_url)
+            _store_submission(values, submission=submission, now=now, absolute_url=absolute_url)
             return member
     logger.info("Registration with the address of member %s: no new member", member.pk)
     if member.status == Member.Status.UNCONFIRMED and member.source == Member.Source.SURVEY:
-        member = member_update(member=member, data={**values, **_consent_record(now)})
-    _send_link_to_owner(member, absolute_url, registered_again=True)
+        _store_submission(values, submission=submission, now=now, absolute_url=absolute_url)
+    else:
+        _send_link_to_owner(member, absolute_url, registered_again=True)
+    return member
+
+
+def _confirm_submission(pending: PendingRegistration, now: datetime) -> Member:
+    values = {
+        **survey_answers_from_json(pending.answers),
+        # Consent was given when the survey was sent, to the notice shown then.
+        "consent_processing_at": pending.created_at,
+        "privacy_notice_version": pending.privacy_notice_version,
+        "email_confirmed_at": now,
+    }
+    member = _member_with_address(pending.email, lock=True)
+    if member is None:
+        # Staff deleted the unconfirmed entry in the meantime.
+        try:
+            member = member_create(data=values, source=Member.Source.SURVEY)
+        except IntegrityError:
+            raise LinkInvalid from None
+    elif member.status == Member.Status.UNCONFIRMED and member.source == Member.Source.SURVEY:
+        member = member_update(member=member, data={**values, "status": Member.Status.SUBMITTED})
+    else:
+        # Confirmed already, through another submission's link.
+        raise LinkInvalid
+    pending_registrations_discard(email=pending.email)
     return member
 
 
@@ -186,14 +257,20 @@ def member_register(
 def member_confirm_email(*, token: str, now: datetime | None = None) -> Member:
     """Confirm the address of an unconfirmed member: the entry goes to review.
 
-    Raises LinkInvalid for a tampered, expired or already used link.
+    A link sent for a survey submission stores that submission's answers and
+    consents, and discards the other submissions for the address. Raises
+    LinkInvalid for a tampered, expired or already used link.
     """
+    now = now or timezone.now()
+    pending = pending_for_link(token=token, lock=True)
+    if pending is not None:
+        return _confirm_submission(pending, now)
     member = member_for_link(token=token, kind=CONFIRM, lock=True)
     if member is None or member.status != Member.Status.UNCONFIRMED:
         raise LinkInvalid
+    pending_registrations_discard(email=member.email)
     return member_update(
-        member=member,
-        data={"status": Member.Status.SUBMITTED, "email_confirmed_at": now or timezone.now()},
+        member=member, data={"status": Member.Status.SUBMITTED, "email_confirmed_at": now}
     )
 
 
@@ -240,6 +317,12 @@ def _erase_export_log_searches(member: Member) -> None:
     member_export_log_erase(member=member)
 
 
+def _erase_pending_submissions(member: Member) -> None:
+    # First, while the member still has the address.
+    pending_registrations_discard(email=member.email)
+    submission_task_results_erase(email=member.email)
+
+
 def _erase_personal_fields(member: Member) -> None:
     for field in Member._meta.concrete_fields:
         if field.name not in TOMBSTONE_FIELDS:
@@ -266,6 +349,7 @@ def _erase_history(member: Member) -> None:
 # step before the history, which must be erased last.
 ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
     _erase_export_log_searches,
+    _erase_pending_submissions,
     _erase_personal_fields,
     _erase_relations,
     _erase_admin_log,
@@ -286,7 +370,7 @@ def member_withdraw(*, token: str) -> Member:
     member = member_for_link(token=token, kind=WITHDRAW, lock=True)
     if member is None:
         raise LinkInvalid
-    email, name = member.email, member.full_name
+    email, name = member.email, member_greeting_name(member=member)
     for erase in ERASURE_STEPS:
         erase(member)
     logger.info("Member %s withdrew; personal data erased", member.pk)

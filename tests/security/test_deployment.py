@@ -203,7 +203,7 @@ def test_a_server_error_shows_the_plain_500_page_without_details(production):
     client = Client(raise_request_exception=False)
     boom = RuntimeError(f"secret detail {django_settings.SECRET_KEY}")
 
-    with mock.patch("registry.views.registration.member_register", side_effect=boom):
+    with mock.patch("registry.views.survey_answers_to_json", side_effect=boom):
         response = client.post(REGISTER_URL, survey_payload(), secure=True, HTTP_HOST=HOST)
 
     assert response.status_code == 500

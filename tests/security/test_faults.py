@@ -66,7 +66,10 @@ def test_a_fault_after_the_member_row_is_written_leaves_no_member_and_sends_no_e
     with fault(), django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = server.post(REGISTER_URL, survey_payload())
 
-    assert response.status_code == 500
+    # The registration runs as a task after the response: the visitor sees
+    # the usual page, and the failed task (logged by the task framework)
+    # leaves nothing behind.
+    assert response.status_code == 302
     assert every_row() == {"members": [], **{f.name: [] for f in Member._meta.many_to_many}}
     assert callbacks == [] and mailoutbox == []
 

@@ -1,0 +1,37 @@
+"""Work the public forms leave for after the response (Django's task framework).
+
+Whether an address is registered decides what is stored and which e-mail
+goes out; doing that inside the request would make the answer slower for a
+new address than for a known one, and so tell a visitor which addresses are
+registered. The views validate the form, enqueue one of these tasks and
+answer at once, the same way for every address.
+
+Arguments are JSON: the survey answers as registry.survey.survey_answers_to_json
+makes them, and the site's address for the links in the e-mails. Each task
+is safe to run again: the registration is keyed by its submission id, and a
+link request only sends another e-mail with links.
+"""
+
+from functools import partial
+from urllib.parse import urljoin
+
+from django_tasks import task
+
+from registry.services import registration
+from registry.survey import survey_answers_from_json
+
+
+@task()
+def registration_submit(*, answers: dict, base_url: str, submission: str) -> None:
+    """Store a survey submission and e-mail the owner of the address."""
+    registration.member_register(
+        data=survey_answers_from_json(answers),
+        absolute_url=partial(urljoin, base_url),
+        submission=submission,
+    )
+
+
+@task()
+def profile_link_send(*, email: str, base_url: str) -> None:
+    """E-mail the owner of the address a link to update or withdraw the profile."""
+    registration.member_request_update_link(email=email, absolute_url=partial(urljoin, base_url))
