@@ -12,7 +12,7 @@ import pytest
 
 from registry.mail import member_greeting_name
 from registry.models import Member
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, html_body, link_to, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, html_body, link_to, survey_payload
 
 pytestmark = pytest.mark.django_db
 

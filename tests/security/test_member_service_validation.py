@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from registry.models import Member
 from registry.services.members import member_create, member_update
-from tests.conftest import member_data
+from tests.factories import member_data
 
 pytestmark = pytest.mark.django_db
 

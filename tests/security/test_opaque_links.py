@@ -18,7 +18,7 @@ from registry import tokens
 from registry.models import Member, PendingRegistration
 from registry.services.members import member_link_key
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, link_token_make, pending_link_token_make
-from tests.public.helpers import REGISTER_URL, link_to, survey_payload
+from tests.factories import REGISTER_URL, link_to, survey_payload
 
 pytestmark = pytest.mark.django_db
 

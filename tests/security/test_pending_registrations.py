@@ -15,7 +15,7 @@ from django.utils import timezone
 from registry.models import Member, PendingRegistration
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.tokens import CONFIRM, WITHDRAW, link_token_make
-from tests.public.helpers import REGISTER_URL, html_body, link_to, survey_payload
+from tests.factories import REGISTER_URL, html_body, link_to, survey_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from registry.models import Member, PendingRegistration
 from registry.survey import survey_answers_to_json
 from registry.tasks import registration_submit
 from registry.tokens import WITHDRAW, link_token_make
-from tests.public.helpers import PROFILE_URL, REGISTER_URL, link_to, survey_payload
+from tests.factories import PROFILE_URL, REGISTER_URL, link_to, survey_payload
 
 pytestmark = pytest.mark.django_db
 
