@@ -201,8 +201,13 @@ def test_the_export_command_is_not_limited(settings, analyst, members):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Moves the cache's clock and the slots' own clock forward together."""
+def clock(monkeypatch, settings):
+    """Moves the cache's clock and the slots' own clock forward together.
+
+    On the local-memory cache, whatever the suite runs with: Redis expires
+    keys on its own clock, which a test cannot move.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     now = {"wall": time.time(), "monotonic": time.monotonic()}
     monkeypatch.setattr(locmem.time, "time", lambda: now["wall"])
     monkeypatch.setattr(export_slots.time, "monotonic", lambda: now["monotonic"])

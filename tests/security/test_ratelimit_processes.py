@@ -71,6 +71,9 @@ def server_env(redis_url: str) -> dict:
         STATIC_MANIFEST="0",
         DATABASE_URL=suite_database_url(),
         DB_CONN_MAX_AGE="0",
+        # Registrations stored within the request, so the test can count them
+        # without running a task worker.
+        TASKS_BACKEND="immediate",
         REDIS_URL=redis_url,
         CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
         RATELIMIT_SURVEY_PER_IP=str(LIMIT),
