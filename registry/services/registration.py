@@ -134,15 +134,32 @@ def _send_manage_links(member: Member, absolute_url: AbsoluteUrl, *, registered_
     )
 
 
+def _send_not_confirmed(to: str, absolute_url: AbsoluteUrl) -> None:
+    member_email_send_after_commit(
+        to=to,
+        subject=_("Your DORIN registration is not confirmed yet"),
+        template="not_confirmed",
+        context={
+            "register_url": absolute_url(reverse("registry:register")),
+            "days": CONFIRM.max_age.days,
+        },
+    )
+
+
 def _send_link_to_owner(member: Member, absolute_url: AbsoluteUrl, *, registered_again: bool):
-    # Until the address is confirmed, the only useful link is the
-    # confirmation: it is what a person who lost the first e-mail, or
-    # submitted the survey twice, needs.
-    if member.status == Member.Status.UNCONFIRMED:
+    if member.status != Member.Status.UNCONFIRMED:
+        _send_manage_links(member, absolute_url, registered_again=registered_again)
+    elif member.source == Member.Source.SURVEY:
+        # The entry holds the answers of the first survey sent for this
+        # address, which anybody could have sent; each submission's own link
+        # went out with it. A link confirming the entry could confirm a
+        # stranger's answers, so the owner is sent back to that e-mail or to
+        # the survey.
+        _send_not_confirmed(member.email, absolute_url)
+    else:
+        # Entered by staff: confirming it confirms what staff recorded.
         token = link_token_make(member=member, kind=CONFIRM)
         _send_confirmation(member.email, token, absolute_url)
-    else:
-        _send_manage_links(member, absolute_url, registered_again=registered_again)
 
 
 def _consent_record(now: datetime | None) -> dict[str, Any]:
@@ -278,7 +295,9 @@ def member_confirm_email(*, token: str, now: datetime | None = None) -> Member:
 def member_request_update_link(*, email: str, absolute_url: AbsoluteUrl) -> bool:
     """E-mail the owner of the address a link to update or withdraw the profile.
 
-    An unconfirmed member gets the confirmation link again instead. Returns
+    An unconfirmed survey entry gets no link, only the way to confirm (the
+    link sent with the survey, or the survey again); an unconfirmed entry
+    made by staff gets its confirmation link. Returns
     whether an e-mail was sent; the caller must not tell the visitor.
     """
     member = _member_with_address(email)

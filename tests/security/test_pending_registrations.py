@@ -148,3 +148,20 @@ def test_withdrawal_erases_pending_submissions_for_the_address(client, make_memb
 
     assert client.post(path).status_code == 302
     assert not PendingRegistration.objects.exists()
+
+
+def test_a_link_request_never_confirms_the_answers_a_stranger_sent_first(
+    client, submit, mailoutbox
+):
+    # The intruder sends the survey first for the owner's address; the owner,
+    # who never saw a confirmation e-mail, asks for a link on the profile page.
+    submit(REGISTER_URL, survey_payload(**INTRUDER))
+    mailoutbox.clear()
+
+    submit(reverse("registry:profile"), {"email": "amina.khan@example.org"})
+
+    (message,) = mailoutbox
+    assert message.subject == "Your DORIN registration is not confirmed yet"
+    assert reverse("registry:register") in message.body
+    assert "/confirm/" not in message.body and "/confirm/" not in html_body(message)
+    assert Member.objects.get().status == Member.Status.UNCONFIRMED
