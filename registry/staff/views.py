@@ -14,6 +14,7 @@ from registry.models import ExportLog
 from registry.search import SearchTimedOut
 from registry.search.filters import members_search
 from registry.search.grouping import staff_search_results
+from registry.selectors.missions import staff_scope
 from registry.services.exports import export_log_start
 from registry.staff.forms import StaffSearchForm, search_form_data
 
@@ -39,7 +40,7 @@ def staff_permission_required(*perms: str):
 @require_safe
 @staff_permission_required("registry.view_member")
 def staff_search(request):
-    form = StaffSearchForm(search_form_data(request.GET))
+    form = StaffSearchForm(search_form_data(request.GET), scope=staff_scope(request.user))
     context = {
         "form": form,
         "results": None,
