@@ -63,7 +63,9 @@ class MissionAdmin(SimpleHistoryAdmin):
             countries=[str(code) for code in data["countries"]],
             city=data["city"],
             is_active=data["is_active"],
-            mission=obj if change else None,
+            # The form has already written its values on obj: the service
+            # compares them with the stored Mission.
+            mission=Mission.objects.get(pk=obj.pk) if change else None,
         )
         # The admin logs the addition and redirects with its own instance.
         obj.pk, obj._state = mission.pk, mission._state

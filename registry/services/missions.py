@@ -48,14 +48,22 @@ def mission_save(
     created = mission is None
     if created:
         mission = Mission(name=name)
-    else:
-        mission.name = name
+    before = (mission.name, mission.city, mission.country_codes, mission.is_active)
+    mission.name = name
     if codes is not None:
         mission.countries = codes
     if city is not None:
         mission.city = city
     if is_active is not None:
         mission.is_active = is_active
+    # Running the same command again writes nothing (and no history row).
+    if not created and before == (
+        mission.name,
+        mission.city,
+        mission.country_codes,
+        mission.is_active,
+    ):
+        return mission, False
     mission.full_clean()
     mission.save()
     return mission, created
