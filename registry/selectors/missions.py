@@ -9,6 +9,7 @@ change takes effect on the account's next request.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from registry.models import Mission, MissionMembership
@@ -74,7 +75,13 @@ def staff_scope(user) -> StaffScope:
         return cached
     if not getattr(user, "pk", None):
         return HEADQUARTERS
-    membership = MissionMembership.objects.filter(user_id=user.pk).select_related("mission").first()
+    if _membership_loaded(user):
+        # Loaded with the account (portal.auth_backends.StaffModelBackend).
+        membership = getattr(user, "mission_membership", None)
+    else:
+        membership = (
+            MissionMembership.objects.filter(user_id=user.pk).select_related("mission").first()
+        )
     if membership is None:
         scope = HEADQUARTERS
     else:
@@ -83,6 +90,11 @@ def staff_scope(user) -> StaffScope:
         scope = StaffScope(mission_id=mission.pk, countries=codes)
     setattr(user, _ON_USER, scope)
     return scope
+
+
+def _membership_loaded(user) -> bool:
+    # Whether select_related() already read the account's membership (or its absence).
+    return get_user_model().mission_membership.related.is_cached(user)
 
 
 def missions_with_staff() -> list[tuple[Mission, list[str]]]:

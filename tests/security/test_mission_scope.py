@@ -11,7 +11,9 @@ test_mission_scope_fuzz.py.
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import call_command
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -408,3 +410,21 @@ def test_export_specialists_for_a_mission_account_holds_only_its_countries(
     text = output.read_bytes().decode("utf-8-sig")
     assert INSIDE[1] in text and OUTSIDE[1] not in text
     assert ExportLog.objects.get().mission == berlin
+
+
+def test_the_scope_costs_no_query_of_its_own_on_a_staff_page(client, berlin, inside):
+    """The Mission is loaded with the account (portal.auth_backends.StaffModelBackend)."""
+    counts = {}
+    for name, mission in (("headquarters", None), ("mission", berlin)):
+        client.force_login(staff_user("analyst", username=f"{name}_analyst", mission=mission))
+        client.get(CHANGELIST)  # the first request of a session may write the session
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(CHANGELIST, {"q": "Inscope"})
+        assert INSIDE[0] in body(page)
+        counts[name] = len(queries.captured_queries)
+        own = [
+            q for q in queries.captured_queries if 'FROM "registry_missionmembership"' in q["sql"]
+        ]
+        assert own == [], name
+
+    assert counts["mission"] == counts["headquarters"]
