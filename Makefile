@@ -1,7 +1,8 @@
 # DORIN portal: everyday commands. GNU make; needs only Python 3.11+.
 #
-#   make run            development server on http://127.0.0.1:8000 (demo data, admin account;
-#                       background tasks run in the request, e-mails on the console)
+#   make run            development server on http://127.0.0.1:8000 (demo data and Missions,
+#                       an admin and a Mission analyst account; background tasks run in
+#                       the request, e-mails on the console)
 #   make test           the whole pytest suite on SQLite      (make test ARGS="-k home")
 #   make test-postgres  the same suite on PostgreSQL          (PG_URL=postgres://...)
 #   make lint / format  ruff
@@ -64,7 +65,7 @@ run: export DJANGO_DEBUG = 1
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --members $(MEMBERS) --if-empty
-	$(PY) manage.py ensure_dev_admin
+	$(PY) manage.py ensure_dev_admin --mission-analyst
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # SQLite, whatever DATABASE_URL the developer's shell has.

@@ -78,3 +78,19 @@ SEARCH_MIX: list[tuple[str, dict[str, str]]] = [
     ("common", {"status": "all"}),
     ("common", {"cluster": "ai-data-science"}),
 ]
+
+
+def mission_search_mix(countries: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """The same mix for an analyst of a Mission covering `countries`.
+
+    A country outside the Mission is not offered to its staff (the form
+    refuses it, a page with no results), so each country filter is moved to
+    one of the Mission's countries, in turn; everything else is unchanged.
+    """
+    mix, turn = [], 0
+    for cls, params in SEARCH_MIX:
+        if "country" in params and params["country"] not in countries:
+            params = {**params, "country": countries[turn % len(countries)]}
+            turn += 1
+        mix.append((cls, params))
+    return mix

@@ -3,9 +3,10 @@
     python -m bench.run --sizes 100000 1000000 [--database-url URL] [options]
 
 For each size: recreate the bench database, migrate, seed_demo (timed), VACUUM
-ANALYZE, then measure the export, the staff search, the admin changelist and
-the survey throughput and the registration timing (a known address against a
-new one) against gunicorn servers on 127.0.0.1, and write the
+ANALYZE, then measure the export, the staff search, the admin changelist (the
+search and the changelist also as an analyst of a Mission abroad), the survey
+throughput and the registration timing (a known address against a new one)
+against gunicorn servers on 127.0.0.1, and write the
 results (JSON) and the report (Markdown). Every loop is bounded in count and
 time; every server this harness starts is stopped when it ends.
 
@@ -729,15 +730,16 @@ class Harness:
 
     # Search ------------------------------------------------------------------
 
-    def bench_search(self, web: Server, sessions: dict) -> dict:
-        cookie = f"sessionid={sessions['analyst']}"
+    def bench_search(
+        self, web: Server, sessions: dict, role: str = "analyst", mix=queries.SEARCH_MIX
+    ) -> dict:
+        cookie = f"sessionid={sessions[role]}"
         mix = [
-            (cls, params, "/staff/search/?" + urllib.parse.urlencode(params))
-            for cls, params in queries.SEARCH_MIX
+            (cls, params, "/staff/search/?" + urllib.parse.urlencode(params)) for cls, params in mix
         ]
         samples: dict[str, list[dict]] = {url: [] for _, _, url in mix}
         rounds = 1 + self.args.search_runs
-        log(f"search: {len(mix)} queries x {rounds} rounds (first is the warm-up)")
+        log(f"search as {role}: {len(mix)} queries x {rounds} rounds (first is the warm-up)")
         for round_index in range(rounds):
             for _, _, url in mix:
                 sample = timed_get(web.base, url, cookie=cookie)
@@ -793,21 +795,22 @@ class Harness:
         explains = {}
         for cls in [*queries.SELECTIVE_CLASSES, *queries.COMMON_CLASSES]:
             slowest = max((q for q in per_query if q["class"] == cls), key=lambda q: q["median_ms"])
-            explains[cls] = self.task("explain", "analyst", slowest["url"])
+            explains[cls] = self.task("explain", role, slowest["url"])
         return {"classes": classes, "per_query": per_query, "explain": explains}
 
     # Admin -------------------------------------------------------------------
 
-    def bench_admin(self, web: Server, sessions: dict) -> dict:
-        cookie = f"sessionid={sessions['admin']}"
+    def bench_admin(self, web: Server, sessions: dict, role: str = "admin") -> dict:
+        cookie = f"sessionid={sessions[role]}"
+        filters = self.args.admin_filters if role == "admin" else self.args.mission_admin_filters
         pages = {
             "unfiltered": "/admin/registry/member/",
-            "two filters": "/admin/registry/member/?" + self.args.admin_filters,
+            "two filters": "/admin/registry/member/?" + filters,
             "search": "/admin/registry/member/?q=Qureshi",
         }
         samples: dict[str, list[dict]] = {name: [] for name in pages}
         rounds = 1 + self.args.admin_runs
-        log(f"admin: {len(pages)} pages x {rounds} rounds (first is the warm-up)")
+        log(f"admin as {role}: {len(pages)} pages x {rounds} rounds (first is the warm-up)")
         for round_index in range(rounds):
             for name, url in pages.items():
                 sample = timed_get(web.base, url, cookie=cookie)
@@ -827,7 +830,7 @@ class Harness:
                 "p95_ms": percentile(ms, 0.95),
                 "max_ms": max(ms),
                 "queries": sorted({s["queries"] for s in samples[name]}),
-                "explain": self.task("explain", "admin", url),
+                "explain": self.task("explain", role, url),
             }
         return result
 
@@ -990,6 +993,7 @@ class Harness:
             self.save()
             sessions = self.task("sessions")
             entry["sessions"] = sessions["analyst_permissions"]
+            entry["mission"] = sessions["mission"]
             sections = self.args.sections
             try:
                 if "export" in sections:
@@ -997,7 +1001,7 @@ class Harness:
                     entry["export"] = self.bench_export(size, sessions["sessions"])
                     self.save()
                 web = None
-                if {"search", "admin", "timing", "survey"} & set(sections):
+                if {"search", "admin", "mission", "timing", "survey"} & set(sections):
                     web = self.server("web", workers=self.args.workers)
                 if "search" in sections:
                     entry["load_before_search"] = loadavg()
@@ -1007,6 +1011,21 @@ class Harness:
                     entry["load_before_admin"] = loadavg()
                     entry["admin"] = self.bench_admin(web, sessions["sessions"])
                     self.save()
+                if "mission" in sections:
+                    # The same search mix and admin pages as an analyst of a
+                    # Mission covering about a tenth of the members.
+                    entry["load_before_mission_search"] = loadavg()
+                    entry["mission_search"] = self.bench_search(
+                        web,
+                        sessions["sessions"],
+                        role="mission_analyst",
+                        mix=queries.mission_search_mix(sessions["mission"]["countries"]),
+                    )
+                    self.save()
+                    entry["load_before_mission_admin"] = loadavg()
+                    entry["mission_admin"] = self.bench_admin(
+                        web, sessions["sessions"], role="mission_analyst"
+                    )
                 if "timing" in sections:
                     entry["load_before_timing"] = loadavg()
                     entry["timing"] = self.bench_timing(web)
@@ -1037,8 +1056,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--sections",
         nargs="+",
-        default=["export", "search", "admin", "timing", "survey"],
-        choices=["export", "search", "admin", "timing", "survey"],
+        default=["export", "search", "admin", "mission", "timing", "survey"],
+        choices=["export", "search", "admin", "mission", "timing", "survey"],
     )
     parser.add_argument("--out", default=str(BENCH / "results" / "latest.json"))
     parser.add_argument("--report", default=str(ROOT / "BENCHMARKS.md"))
@@ -1078,6 +1097,11 @@ def parse_args(argv=None):
     parser.add_argument("--search-runs", type=int, default=3)
     parser.add_argument("--admin-runs", type=int, default=20)
     parser.add_argument("--admin-filters", default="status__exact=verified&country=GB")
+    parser.add_argument(
+        "--mission-admin-filters",
+        default="status__exact=verified&country=DE",
+        help="the two filters of the admin list as the Mission analyst (a covered country)",
+    )
     parser.add_argument("--survey-runs", type=int, default=3)
     parser.add_argument("--survey-seconds", type=int, default=10)
     parser.add_argument("--wrk-connections", type=int, default=10)

@@ -22,6 +22,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 ADMIN_USERNAME = "bench-admin"
 ANALYST_USERNAME = "bench-analyst"
+# An analyst of the demo's Berlin Mission (DE, AT, CH: about a tenth of the
+# demo members), for the Mission runs of the search and the admin list.
+MISSION_ANALYST_USERNAME = "bench-mission-analyst"
+USERNAMES = {
+    "admin": ADMIN_USERNAME,
+    "analyst": ANALYST_USERNAME,
+    "mission_analyst": MISSION_ANALYST_USERNAME,
+}
 
 
 def _login_backend() -> str:
@@ -39,7 +47,8 @@ def _login_backend() -> str:
 
 
 def sessions() -> dict:
-    """A superuser and an analyst (staff, view and export permissions).
+    """A superuser, an analyst (staff, view and export permissions) and an analyst of
+    the demo's Berlin Mission, with the share of members that Mission covers.
 
     The analyst joins the Analyst group when the roles exist, and gets the two
     permissions directly otherwise. Sessions are made with the test client's
@@ -63,12 +72,49 @@ def sessions() -> dict:
             )
         )
         via = "direct permissions view_member, export_member"
+    mission_analyst = _mission_analyst(analyst)
     cookies = {}
-    for role, user in (("admin", admin), ("analyst", analyst)):
+    for role, user in (
+        ("admin", admin),
+        ("analyst", analyst),
+        ("mission_analyst", mission_analyst),
+    ):
         client = Client()
         client.force_login(user, backend=_login_backend())
         cookies[role] = client.cookies["sessionid"].value
-    return {"sessions": cookies, "analyst_permissions": via}
+    return {"sessions": cookies, "analyst_permissions": via, "mission": _mission_coverage()}
+
+
+def _mission_analyst(analyst):
+    """An account with the analyst's groups and permissions, of the Berlin Mission."""
+    from django.contrib.auth.models import User
+
+    from registry.demo.seed import DEMO_MISSIONS, demo_missions_seed
+    from registry.services.missions import mission_assign_staff
+
+    user, _ = User.objects.get_or_create(
+        username=MISSION_ANALYST_USERNAME, defaults={"is_staff": True}
+    )
+    user.groups.set(analyst.groups.all())
+    user.user_permissions.set(analyst.user_permissions.all())
+    berlin = next(m for m in demo_missions_seed() if m.name == DEMO_MISSIONS[0][0])
+    mission_assign_staff(mission=berlin, users=[user])
+    return user
+
+
+def _mission_coverage() -> dict:
+    from registry.demo.seed import DEMO_MISSIONS
+    from registry.models import Member
+
+    name, _city, countries = DEMO_MISSIONS[0]
+    total = Member.objects.count()
+    covered = Member.objects.filter(country__in=countries).count()
+    return {
+        "name": name,
+        "countries": countries,
+        "members": covered,
+        "share": covered / total if total else 0.0,
+    }
 
 
 def floor_sql() -> dict:
@@ -90,7 +136,7 @@ def explain(user: str, url: str) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="127.0.0.1")
-    username = ADMIN_USERNAME if user == "admin" else ANALYST_USERNAME
+    username = USERNAMES[user]
     client.force_login(User.objects.get(username=username), backend=_login_backend())
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured:

@@ -1,4 +1,5 @@
-"""Login lock-out: the authentication backend for django-axes, and the username it records.
+"""Login lock-out: the authentication backend for django-axes, and the username it records;
+the backend that loads the signed-in account.
 
 The client address comes from registry.ratelimit.client_ip, the same as for
 the public forms' rate limits.
@@ -7,6 +8,7 @@ the public forms' rate limits.
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
@@ -22,6 +24,25 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class StaffModelBackend(ModelBackend):
+    """Django's ModelBackend, loading the account's Mission abroad in the same query.
+
+    Every staff page reads the Mission to scope what the account sees
+    (registry.selectors.missions); loaded with the account on each request,
+    it costs no query of its own and is never older than the request.
+    """
+
+    def get_user(self, user_id):
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("mission_membership__mission").get(
+                pk=user_id
+            )
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def login_username(request, credentials: dict | None) -> str | None:

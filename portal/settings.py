@@ -248,7 +248,8 @@ LOGIN_REDIRECT_URL = "registry:staff_search"
 # lock; the second one authenticates.
 AUTHENTICATION_BACKENDS = [
     "portal.auth_backends.LoginLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the account's Mission with it.
+    "portal.auth_backends.StaffModelBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

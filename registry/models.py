@@ -544,6 +544,76 @@ class Member(models.Model):
         return self.primary_subfield.field
 
 
+class Mission(models.Model):
+    """A Mission abroad (embassy, high commission, consulate) and the countries it covers.
+
+    Its staff see only the members residing in those countries; an inactive
+    Mission, or one covering no country, lets its staff see nobody.
+    """
+
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        unique=True,
+        validators=[validate_no_control_characters],
+        help_text=_("For example: Embassy in Berlin."),
+    )
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_no_control_characters]
+    )
+    # Stored as one sorted list of ISO codes: read once per request and
+    # matched with country IN (...) on the member table's (country, status)
+    # index, so no join is needed.
+    countries = CountryField(_("countries covered"), multiple=True, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Staff of an inactive Mission see no member at all."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(user_related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Mission")
+        verbose_name_plural = _("Missions")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def country_codes(self) -> tuple[str, ...]:
+        return tuple(sorted(country.code for country in self.countries))
+
+
+class MissionMembership(models.Model):
+    """The Mission a staff account belongs to; an account without one is headquarters."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mission_membership",
+        verbose_name=_("user"),
+    )
+    # A Mission with staff cannot be deleted: its staff would silently become
+    # headquarters and see every member.
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Mission")
+    )
+
+    history = HistoricalRecords(user_related_name="+")
+
+    class Meta:
+        ordering = ["mission", "user"]
+        verbose_name = _("Mission membership")
+        verbose_name_plural = _("Mission memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.mission}"
+
+
 class ExportLog(models.Model):
     """One CSV export of members: who, when, which filters, how many rows."""
 
@@ -559,6 +629,15 @@ class ExportLog(models.Model):
         blank=True,
         related_name="member_exports",
         verbose_name=_("user"),
+    )
+    # The Mission whose scope the export had; empty for headquarters.
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exports",
+        verbose_name=_("Mission"),
     )
     entry_point = models.CharField(_("entry point"), max_length=8, choices=EntryPoint)
     filters = models.JSONField(_("filters"), default=dict, blank=True)

@@ -17,7 +17,15 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from registry.db import POSTGRES, backend_name
-from registry.models import EngagementType, InternationalProject, Member, Sdg, Subfield
+from registry.models import (
+    EngagementType,
+    InternationalProject,
+    Member,
+    Mission,
+    MissionMembership,
+    Sdg,
+    Subfield,
+)
 from registry.services.members import member_create
 from registry.services.roles import ANALYST, FOCAL_POINT, VIEWER
 
@@ -160,19 +168,26 @@ def staff_user(
     perms: tuple[str, ...] = (),
     username: str | None = None,
     is_staff: bool = True,
+    mission: Mission | None = None,
 ):
     """An active staff user in a role's group ("viewer", "analyst", "focal_point";
-    "superuser" for a superuser), with these extra permissions ("app_label.codename").
+    "superuser" for a superuser), with these extra permissions ("app_label.codename"),
+    of `mission` (None: headquarters).
 
     Without a role the user has exactly `perms`. Fetched afresh, so no
-    permission is cached on the returned object.
+    permission (and no scope) is cached on the returned object.
     """
     user_model = get_user_model()
     username = username or role or "staff"
     email = f"{username}@ministry.example"
     if role == "superuser":
-        return user_model.objects.create_superuser(username, email, STAFF_PASSWORD)
-    user = user_model.objects.create_user(username, email, STAFF_PASSWORD, is_staff=is_staff)
+        user = user_model.objects.create_superuser(username, email, STAFF_PASSWORD)
+    else:
+        user = user_model.objects.create_user(username, email, STAFF_PASSWORD, is_staff=is_staff)
+    if mission is not None:
+        MissionMembership.objects.create(user=user, mission=mission)
+    if role == "superuser":
+        return user_model.objects.get(pk=user.pk)
     if role is not None:
         user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     for perm in perms:
@@ -181,6 +196,11 @@ def staff_user(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user_model.objects.get(pk=user.pk)
+
+
+def make_mission(name: str = "Embassy in Berlin", countries=("DE", "AT", "CH"), **fields):
+    """A Mission covering `countries` (active unless is_active=False is given)."""
+    return Mission.objects.create(name=name, countries=list(countries), **fields)
 
 
 # The fixed search set.

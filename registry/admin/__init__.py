@@ -3,13 +3,19 @@
 * members: the member list, change form, review workflow and history
 * taxonomy: fields, subfields, SDGs, engagement types, projects, clusters
 * exports: the export log
+* missions: the Missions abroad, and each staff account's Mission on its user page
 * actions: the member list's actions (export selected members as CSV)
 """
 
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
-from registry.admin import exports, members, taxonomy  # noqa: F401  (registers the ModelAdmins)
+from registry.admin import (  # noqa: F401  (registers the ModelAdmins)
+    exports,
+    members,
+    missions,
+    taxonomy,
+)
 
 # The task results of django-tasks-db hold what the tasks were given: survey
 # answers and e-mail addresses, for as long as they are kept. Nobody on the

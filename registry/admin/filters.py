@@ -11,6 +11,7 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from registry.selectors.missions import staff_scope
 from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
 from registry.validators import row_id
 
@@ -170,18 +171,21 @@ class SdgFilter(DropdownFilterMixin, TaxonomyFilter):
 
 
 class CountryFilter(DropdownFilterMixin, admin.SimpleListFilter):
-    """Every country from django-countries, not only those in the table."""
+    """Every country the user's scope covers (every country from django-countries at
+    headquarters), not only those in the table."""
 
     title = _("country of residence")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        return list(countries)
+        scope = staff_scope(request.user)
+        return [(code, name) for code, name in countries if scope.covers(code)]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value is None:
             return queryset
-        if value not in countries:
+        # A country outside the scope is as wrong a filter as no country at all.
+        if value not in countries or not staff_scope(request.user).covers(value):
             raise IncorrectLookupParameters(value)
         return queryset.filter(country=value)

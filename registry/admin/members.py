@@ -40,6 +40,7 @@ from registry.formfields import NormalizedCharField
 from registry.models import Member
 from registry.search.filters import members_matching_text
 from registry.selectors.members import members_visible_to
+from registry.selectors.missions import staff_scope
 from registry.selectors.review import members_possibly_duplicating
 from registry.services.members import member_create, member_update
 from registry.text import normalize_email
@@ -214,6 +215,11 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
         # fields: the taxonomy is curated on its own pages.
         if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
             formfield.widget = formfield.widget.widget
+        if db_field.name == "country" and formfield is not None:
+            # Mission staff place members only where their Mission covers, so
+            # that no one moves a member out of sight or adds one outside it.
+            scope = staff_scope(request.user)
+            formfield.choices = [(c, n) for c, n in formfield.choices if not c or scope.covers(c)]
         return formfield
 
     def get_readonly_fields(self, request, obj=None):

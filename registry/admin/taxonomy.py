@@ -60,7 +60,7 @@ class ExpertiseClusterAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Member counts for the whole page in the query that lists it.
-        return clusters_with_member_count_column()
+        return clusters_with_member_count_column(user=request.user)
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):

@@ -17,7 +17,16 @@ from django.db.models import Max
 
 from registry.db import backend_module
 from registry.demo.generator import MEMBER_FIELDS, RELATION_TARGETS, DemoGenerator
-from registry.models import Member
+from registry.models import Member, Mission
+from registry.services.missions import mission_save
+
+# Missions of the demo: name, city, countries covered. Berlin covers close
+# to a tenth of the demo members (the benchmark's Mission user).
+DEMO_MISSIONS = [
+    ("Embassy in Berlin", "Berlin", ["DE", "AT", "CH"]),
+    ("Embassy in Washington", "Washington", ["US"]),
+    ("High Commission in London", "London", ["GB", "IE"]),
+]
 
 
 def _generate_batches(generator: DemoGenerator, start_id: int, count: int, batch_size: int):
@@ -99,3 +108,11 @@ def demo_members_seed(
         report=report,
     )
     return count
+
+
+def demo_missions_seed() -> list[Mission]:
+    """Create the demo Missions, or reset their city and countries; idempotent."""
+    return [
+        mission_save(name=name, city=city, countries=countries)[0]
+        for name, city, countries in DEMO_MISSIONS
+    ]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.models import ExportLog, Member
+from registry.selectors.missions import staff_scope
 from registry.text import fold
 
 # What replaces a filter value that named a withdrawn member.
@@ -30,11 +31,15 @@ def export_log_start(*, user, entry_point: str, filters: dict[str, Any]) -> Expo
     """Record that `user` (None for an unattended command) starts an export.
 
     Written before the first row leaves, so an export that never finishes is
-    on record too (with no finish time).
+    on record too (with no finish time). The user's Mission is recorded with
+    it (none for headquarters and unattended commands).
     """
     if user is not None and not user.is_authenticated:
         user = None
-    return ExportLog.objects.create(user=user, entry_point=entry_point, filters=filters)
+    mission_id = staff_scope(user).mission_id if user is not None else None
+    return ExportLog.objects.create(
+        user=user, entry_point=entry_point, filters=filters, mission_id=mission_id
+    )
 
 
 def export_log_finish(

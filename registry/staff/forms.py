@@ -15,6 +15,7 @@ from registry.models import (
 )
 from registry.search.filters import MemberFilters
 from registry.search.parser import MAX_QUERY_LENGTH
+from registry.selectors.missions import HEADQUARTERS, StaffScope
 
 STATUS_CONFIRMED = "confirmed"
 STATUS_ALL = "all"
@@ -108,7 +109,9 @@ class StaffSearchForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=OptionLoopSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope: StaffScope = HEADQUARTERS, **kwargs):
+        """`scope`: the countries offered are those it covers (the results are
+        scoped by members_visible_to whatever is chosen)."""
         super().__init__(*args, **kwargs)
         # One query per taxonomy; the code-to-id maps spare more at filtering.
         subfields = list(
@@ -139,7 +142,9 @@ class StaffSearchForm(forms.Form):
         sdgs = list(Sdg.objects.all())
         self._sdg_ids = {str(s.number): s.id for s in sdgs}
         self.fields["sdg"].choices = _any(_("Any goal")) + [(str(s.number), str(s)) for s in sdgs]
-        self.fields["country"].choices = _any(_("Any country")) + list(countries)
+        self.fields["country"].choices = _any(_("Any country")) + [
+            (code, name) for code, name in countries if scope.covers(code)
+        ]
 
     def clean_q(self) -> str:
         # Longer text is cut rather than refused: the page always answers.

@@ -14,6 +14,7 @@ from registry.models import ExportLog
 from registry.search import SearchTimedOut
 from registry.search.filters import members_search
 from registry.search.grouping import staff_search_results
+from registry.selectors.missions import staff_scope
 from registry.staff.forms import StaffSearchForm, search_form_data
 
 
@@ -38,7 +39,7 @@ def staff_permission_required(*perms: str):
 @require_safe
 @staff_permission_required("registry.view_member")
 def staff_search(request):
-    form = StaffSearchForm(search_form_data(request.GET))
+    form = StaffSearchForm(search_form_data(request.GET), scope=staff_scope(request.user))
     context = {
         "form": form,
         "results": None,
@@ -60,7 +61,7 @@ def staff_search(request):
 @require_GET
 @staff_permission_required("registry.view_member", "registry.export_member")
 def staff_export(request):
-    form = StaffSearchForm(search_form_data(request.GET))
+    form = StaffSearchForm(search_form_data(request.GET), scope=staff_scope(request.user))
     if not form.is_valid():
         return HttpResponseBadRequest(_("The search filters are not valid."))
     return export_download(

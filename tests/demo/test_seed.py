@@ -6,7 +6,7 @@ from django.db.models import Count
 from registry.db.postgres import indexes_rebuilt_after
 from registry.demo.generator import RELATION_TARGETS
 from registry.demo.seed import demo_members_seed
-from registry.models import Member, Subfield
+from registry.models import Member, Mission, Subfield
 from registry.services.clusters import clusters_rebuild
 from registry.services.members import member_create, member_search_document
 from registry.text import fold
@@ -206,3 +206,16 @@ def test_index_rebuild_validates_and_rolls_back_to_the_original_schema(member):
         Member.objects.filter(pk=member.pk).update(duplicate_of_id=member.pk + 1000)
     assert schema() == before
     assert Member.objects.count() == 1
+
+
+def test_seed_demo_creates_the_demo_missions_once(db):
+    call_command("seed_demo", members=0)
+    call_command("seed_demo", members=0, if_empty=True)
+
+    missions = {m.name: m.country_codes for m in Mission.objects.all()}
+    assert missions == {
+        "Embassy in Berlin": ("AT", "CH", "DE"),
+        "Embassy in Washington": ("US",),
+        "High Commission in London": ("GB", "IE"),
+    }
+    assert all(m.history.count() == 1 for m in Mission.objects.all())

@@ -53,3 +53,23 @@ def test_ensure_dev_admin_refuses_without_debug(settings):
         run_ensure_dev_admin()
 
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_mission_analyst_is_created_once_in_the_berlin_mission_and_sees_only_its_countries(
+    settings,
+):
+    from registry.selectors.missions import staff_scope
+
+    settings.DEBUG = True
+    first, second = StringIO(), StringIO()
+    call_command("ensure_dev_admin", mission_analyst=True, stdout=first)
+    call_command("ensure_dev_admin", mission_analyst=True, stdout=second)
+
+    passwords = re.findall(r"password: (\S+)", first.getvalue())
+    analyst = get_user_model().objects.get(username="berlin_analyst")
+    assert len(passwords) == 2 and analyst.check_password(passwords[1])
+    assert analyst.is_staff and not analyst.is_superuser
+    assert analyst.has_perm("registry.export_member")
+    assert staff_scope(analyst).countries == ("AT", "CH", "DE")
+    assert "berlin_analyst" in second.getvalue() and passwords[1] not in second.getvalue()

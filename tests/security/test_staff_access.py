@@ -5,7 +5,9 @@ pages, the changelist, add, change, delete and history pages of every model
 registered in the admin, the member's own admin URLs, the admin actions and
 the export log) is requested by every kind of visitor: anonymous, a
 logged-in account that is not staff, a non-staff account that holds staff
-permissions, a Viewer, an Analyst, a Focal point and a superuser.
+permissions, a Viewer, an Analyst, a Focal point, a superuser, and a Viewer and
+an Analyst of a Mission abroad whose countries include the member's (what
+Mission staff see of members outside their countries: test_mission_scope.py).
 
 The expected outcome comes from DESIGN.md's roles table (what
 registry/services/roles.py grants): anonymous and non-staff visitors are sent
@@ -26,10 +28,12 @@ from django.urls import reverse
 from registry.models import ExportLog, Member
 from registry.services.exports import export_log_start
 from registry.services.roles import ANALYST, FOCAL_POINT
+from tests.factories import make_mission
 from tests.security.hostile import ODD_NUMBERS
 
 pytestmark = pytest.mark.django_db
-STAFF_ROLES = ["viewer", "analyst", "focal_point", "superuser"]
+MISSION_ROLES = {"mission_viewer": "viewer", "mission_analyst": "analyst"}
+STAFF_ROLES = ["viewer", "analyst", "focal_point", "superuser", *MISSION_ROLES]
 OUTSIDERS = ["anonymous", "non_staff", "non_staff_with_staff_groups"]
 ROLES = OUTSIDERS + STAFF_ROLES
 
@@ -60,6 +64,9 @@ _READ = {
 ALLOWED = {
     "viewer": _READ,
     "analyst": _READ,
+    # Within their Mission's countries; never the Missions themselves.
+    "mission_viewer": _READ,
+    "mission_analyst": _READ,
     "focal_point": {
         # The official lists: renamed and reordered, never added to or deleted.
         **{f"registry.{m}": {"view", "change"} for m in ("field", "subfield", "sdg")},
@@ -70,6 +77,8 @@ ALLOWED = {
         },
         "registry.member": {"view", "add", "change"},
         "registry.exportlog": {"view"},
+        # Headquarters' focal point manages the Missions abroad.
+        "registry.mission": {"view", "add", "change"},
     },
 }
 # Refused to everyone, superusers included: members are withdrawn, never
@@ -79,6 +88,7 @@ NEVER = {
     ("registry.exportlog", "add"),
     ("registry.exportlog", "change"),
     ("registry.exportlog", "delete"),
+    ("registry.mission", "delete"),
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
@@ -89,6 +99,8 @@ STAFF_PAGES = {
     "analyst": (200, 200),
     "focal_point": (200, 403),
     "superuser": (200, 200),
+    "mission_viewer": (200, 403),
+    "mission_analyst": (200, 200),
 }
 
 
@@ -113,6 +125,10 @@ def login_as(client, staff):
             # Holds every staff permission but is not staff: still nothing.
             user = User.objects.create_user("outsider", "outsider@example.org")
             user.groups.add(*Group.objects.filter(name__in=[ANALYST, FOCAL_POINT]))
+        elif role in MISSION_ROLES:
+            # A Mission covering the country of the members made here (GB).
+            london = make_mission(name="High Commission in London", countries=["GB", "IE"])
+            user = staff(MISSION_ROLES[role], username=role, mission=london)
         else:
             user = staff(role)
         client.force_login(user)
@@ -133,6 +149,7 @@ def sample_objects(member: Member) -> dict[str, object]:
     access = {"user_agent": "probe", "ip_address": "192.0.2.1", "username": "x", "path_info": "/"}
     samples = {
         "registry.member": member,
+        "registry.mission": make_mission(name="Embassy in Washington", countries=["US"]),
         "registry.exportlog": log,
         "auth.user": User.objects.create_user("someone", "someone@example.org"),
         "auth.group": Group.objects.get(name=ANALYST),
@@ -335,12 +352,14 @@ BULK_ACTIONS = {
 BULK_ALLOWED = {
     "viewer": set(),
     "analyst": {"export_selected_members"},
+    "mission_viewer": set(),
+    "mission_analyst": {"export_selected_members"},
     "focal_point": set(BULK_ACTIONS) - {"export_selected_members"},
     "superuser": set(BULK_ACTIONS),
 }
 
 
-@pytest.mark.parametrize("role", [*OUTSIDERS, "viewer", "analyst", "focal_point"])
+@pytest.mark.parametrize("role", [*OUTSIDERS, "viewer", "analyst", "focal_point", *MISSION_ROLES])
 def test_bulk_actions_posted_by_a_role_without_their_permission_change_and_export_nothing(
     client, login_as, make_member, leaky_member, role
 ):
@@ -387,7 +406,7 @@ GUESSED_IDS = {
 
 
 # The superuser opens every page; the Viewer is refused most.
-@pytest.mark.parametrize("role", ["viewer", "superuser"])
+@pytest.mark.parametrize("role", ["viewer", "superuser", "mission_viewer"])
 def test_object_urls_with_guessed_ids_redirect_or_404_never_500(
     client, login_as, leaky_member, role
 ):

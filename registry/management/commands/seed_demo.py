@@ -2,12 +2,15 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.demo.seed import demo_members_seed
+from registry.demo.seed import demo_members_seed, demo_missions_seed
 from registry.models import Member
 
 
 class Command(BaseCommand):
-    help = "Insert synthetic demo members (deterministic for a given --seed)."
+    help = (
+        "Insert synthetic demo members (deterministic for a given --seed), and create the "
+        "demo Missions abroad (Berlin, Washington, London) unless they exist."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=300, help="How many members.")
@@ -16,10 +19,16 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing when members already exist."
         )
         parser.add_argument("--batch-size", type=int, default=20000)
+        parser.add_argument(
+            "--no-missions", action="store_true", help="Do not create the demo Missions."
+        )
 
     def handle(self, *args, members, seed, if_empty, batch_size, **options):
         if members < 0:
             raise CommandError("--members must be zero or more.")
+        if not options["no_missions"]:
+            names = ", ".join(mission.name for mission in demo_missions_seed())
+            self.stdout.write(f"Demo Missions: {names}.")
         if if_empty and Member.objects.exists():
             self.stdout.write("Members exist already; no demo data added.")
             return
