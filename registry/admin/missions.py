@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from registry.models import Mission, MissionMembership
 from registry.selectors.missions import staff_scope
-from registry.services.missions import mission_save
+from registry.services.missions import mission_assign_staff, mission_save
 
 
 @admin.register(Mission)
@@ -98,6 +98,21 @@ class StaffUserAdmin(UserAdmin):
     """Django's user admin, with the account's Mission."""
 
     inlines = [*UserAdmin.inlines, MissionMembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MissionMembership:
+            return super().save_formset(request, form, formset, change)
+        # Through the service, as `manage.py mission` does: one write path.
+        # save(commit=False) only lists what changed, for the admin's log.
+        formset.save(commit=False)
+        chosen = [
+            f.cleaned_data.get("mission")
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        mission = next((m for m in chosen if m is not None), None)
+        mission_assign_staff(mission=mission, users=[form.instance])
+        return None
 
 
 # django.contrib.auth registered its own UserAdmin first (INSTALLED_APPS order).

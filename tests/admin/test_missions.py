@@ -80,3 +80,18 @@ def test_a_superuser_sets_an_accounts_mission_on_its_user_page(client):
     assert staff_scope(fresh).countries == ("AT", "CH", "DE")
     assert MissionMembership.objects.get().history.count() == 1
     assert fresh.check_password(STAFF_PASSWORD)
+
+    # Back to headquarters: the Mission is removed on the same page.
+    membership = MissionMembership.objects.get()
+    data.update(
+        {
+            "mission_membership-INITIAL_FORMS": "1",
+            "mission_membership-0-id": str(membership.pk),
+            "mission_membership-0-DELETE": "on",
+        }
+    )
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert not MissionMembership.objects.exists()
+    assert staff_scope(type(analyst).objects.get(pk=analyst.pk)).is_headquarters
