@@ -29,6 +29,7 @@ from registry.models import (
     EngagementType,
     InternationalProject,
     Member,
+    PendingRegistration,
     Sdg,
     Subfield,
 )
@@ -290,8 +291,18 @@ def test_fuzzed_survey_posts_never_error_and_never_store_an_invalid_submission(
     assert member.reviewed_by_id is None and member.staff_notes == ""
     assert member.duplicate_of_id is None
     assert member.privacy_notice_version != PROTECTED["privacy_notice_version"]
-    for name in TEXT_FIELDS:
-        assert getattr(member, name) == form.cleaned_data[name], name
+    if Member.objects.count() == count + 1:
+        for name in TEXT_FIELDS:
+            assert getattr(member, name) == form.cleaned_data[name], name
+    else:
+        # An earlier example registered the address (examples share the
+        # database): these answers wait in a pending submission of their own
+        # and the member keeps the first ones.
+        pending = PendingRegistration.objects.filter(email=member.email)
+        assert any(
+            all(p.answers.get(name) == form.cleaned_data[name] for name in TEXT_FIELDS)
+            for p in pending
+        )
 
 
 @pytest.fixture
