@@ -23,7 +23,7 @@ from registry.ratelimit import (
     ratelimit_exceeded,
 )
 from registry.selectors.public import public_figures
-from registry.services import registration
+from registry.services import registration, withdrawal
 from registry.survey import survey_answers_to_json
 from registry.tasks import profile_link_send, registration_submit
 from registry.tokens import (
@@ -201,7 +201,7 @@ def profile_withdraw(request, token):
         return _link_invalid(request, kind=WITHDRAW)
     if request.method == "POST":
         try:
-            registration.member_withdraw(token=token)
+            withdrawal.member_withdraw(token=token)
         except LinkInvalid:
             return _link_invalid(request, kind=WITHDRAW)
         return redirect("registry:withdrawn")

@@ -24,14 +24,11 @@ from django.utils.translation import gettext as _
 from registry.mail import member_email_send_after_commit, member_greeting_name
 from registry.models import Member, PendingRegistration
 from registry.privacy import PRIVACY_NOTICE_VERSION
-from registry.services.exports import member_export_log_erase
-from registry.services.history import member_admin_log_erase, member_history_erase
 from registry.services.members import member_changed_fields, member_create, member_update
 from registry.services.pending import (
     pending_registration_create,
     pending_registrations_discard,
     pending_registrations_purge,
-    submission_task_results_erase,
 )
 from registry.survey import SURVEY_FIELDS, survey_answers_from_json, survey_answers_to_json
 from registry.text import normalize_email
@@ -49,33 +46,6 @@ from registry.tokens import (
 logger = logging.getLogger(__name__)
 
 AbsoluteUrl = Callable[[str], str]
-
-# The anonymous tombstone a withdrawal leaves: dates and coarse statistics
-# that identify no one. Every other column is reset to its default (blank),
-# so a column added to Member later is erased unless it is listed here.
-TOMBSTONE_FIELDS = frozenset(
-    {
-        "id",
-        "status",
-        "source",
-        "created_at",
-        "updated_at",
-        "email_confirmed_at",
-        # When consent was given and to which notice: proof that processing
-        # before the withdrawal was lawful.
-        "consent_processing_at",
-        "privacy_notice_version",
-        "reviewed_by",
-        "reviewed_at",
-        "country",
-        # Required by a database constraint; one of three coarse values.
-        "connection",
-        "highest_qualification",
-        "sector",
-        "career_stage",
-        "primary_subfield",
-    }
-)
 
 
 def _survey_values(data: Mapping[str, Any], *, fields: Iterable[str]) -> dict[str, Any]:
@@ -329,74 +299,3 @@ def member_update_profile(
     if member.privacy_notice_version != PRIVACY_NOTICE_VERSION:
         values.update(_consent_record(now))
     return member_update(member=member, data=values)
-
-
-def _erase_export_log_searches(member: Member) -> None:
-    # First: it looks for the name and address that the next steps erase.
-    member_export_log_erase(member=member)
-
-
-def _erase_pending_submissions(member: Member) -> None:
-    # First, while the member still has the address.
-    pending_registrations_discard(email=member.email)
-    submission_task_results_erase(email=member.email)
-
-
-def _erase_personal_fields(member: Member) -> None:
-    for field in Member._meta.concrete_fields:
-        if field.name not in TOMBSTONE_FIELDS:
-            setattr(member, field.attname, field.get_default())
-    member.status = Member.Status.WITHDRAWN
-    member.save()
-
-
-def _erase_relations(member: Member) -> None:
-    for field in Member._meta.many_to_many:
-        getattr(member, field.name).clear()
-
-
-def _erase_admin_log(member: Member) -> None:
-    member_admin_log_erase(member=member)
-
-
-def _erase_history(member: Member) -> None:
-    # Last, so the history rows written by the erasing saves above go too.
-    member_history_erase(member=member)
-
-
-# The steps of an erasure, in order. A new store of personal data adds its
-# step before the history, which must be erased last.
-ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
-    _erase_export_log_searches,
-    _erase_pending_submissions,
-    _erase_personal_fields,
-    _erase_relations,
-    _erase_admin_log,
-    _erase_history,
-)
-
-
-@transaction.atomic
-def member_withdraw(*, token: str) -> Member:
-    """Erase the member's personal data, keep an anonymous tombstone, say goodbye.
-
-    The tombstone keeps TOMBSTONE_FIELDS (status withdrawn, dates, country,
-    fields and other coarse statistics); everything else, the relations and the
-    admin log entries about the member are erased. A last e-mail, to the
-    address captured before erasure, confirms it. Raises LinkInvalid for a
-    tampered, expired, used or out-of-date link.
-    """
-    member = member_for_link(token=token, kind=WITHDRAW, lock=True)
-    if member is None:
-        raise LinkInvalid
-    email, name = member.email, member_greeting_name(member=member)
-    for erase in ERASURE_STEPS:
-        erase(member)
-    logger.info("Member %s withdrew; personal data erased", member.pk)
-    member_email_send_after_commit(
-        to=email,
-        subject=_("Your DORIN profile has been deleted"),
-        template="withdrawn",
-        context={"name": name},
-    )
-    return member

@@ -139,7 +139,7 @@ def test_the_per_address_limit_on_link_requests_looks_the_same_for_known_and_unk
 def test_a_withdrawn_address_is_treated_like_an_unknown_one(
     client, make_member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from registry.services.registration import member_withdraw
+    from registry.services.withdrawal import member_withdraw
     from registry.tokens import WITHDRAW, link_token_make
 
     member = make_member(email=ADDRESS, status=Member.Status.VERIFIED)

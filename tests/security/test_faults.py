@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.models import Member
-from registry.services import registration
+from registry.services import withdrawal
 from registry.tokens import CONFIRM, UPDATE, WITHDRAW, link_token_make
 from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
 
@@ -108,7 +108,7 @@ def test_a_fault_in_the_last_erasure_step_erases_nothing_and_the_link_still_work
     def fail(member):
         raise InjectedFault("erasure")
 
-    monkeypatch.setattr(registration, "ERASURE_STEPS", (*registration.ERASURE_STEPS, fail))
+    monkeypatch.setattr(withdrawal, "ERASURE_STEPS", (*withdrawal.ERASURE_STEPS, fail))
     assert server.post(url).status_code == 500
     assert every_row() == before
 

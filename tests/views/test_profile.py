@@ -13,7 +13,7 @@ from django.urls import reverse
 from registry.models import ExpertiseCluster, Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.services.members import member_update
-from registry.services.registration import TOMBSTONE_FIELDS
+from registry.services.withdrawal import TOMBSTONE_FIELDS
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
 from tests.factories import PROFILE_URL, REGISTER_URL, html_body, link_to, survey_payload
 
