@@ -205,35 +205,6 @@ class DemoGenerator:
             relation = self.subfield_relations[picks] = Relation(ids)
         return relation
 
-    @staticmethod
-    def _subsets(ids, sizes):
-        ids = sorted(ids)
-        return {k: [Relation(c) for c in combinations(ids, k)] for k in sizes}
-
-    def _check_vocabulary(self):
-        texts = [n for pairs in self.names.values() for pair in pairs for n in pair]
-        texts += [k for pool in KEYWORDS_BY_FIELD.values() for k in pool]
-        texts += [o for names in ORGANISATIONS.values() for o in names]
-        texts += [t for titles in JOB_TITLES.values() for t in titles]
-        texts += [city for _, cities, _ in COUNTRIES for city in cities]
-        texts += REGIONS_AT_HOME + [s[2] for s in self.subfields]
-        if bad := [t for t in texts if _COPY_SPECIAL.search(t)]:
-            raise ValueError(f"Demo vocabulary needs COPY escaping: {bad}")
-
-    def _clusters(self, mask: int) -> Relation:
-        relation = self.cluster_relations.get(mask)
-        if relation is None:
-            ids = [cid for bit, cid in enumerate(self.cluster_ids_of_bit) if mask >> bit & 1]
-            relation = self.cluster_relations[mask] = Relation(ids)
-        return relation
-
-    def _other_subfields(self, picks: tuple[int, ...]) -> Relation:
-        relation = self.subfield_relations.get(picks)
-        if relation is None:
-            ids = sorted({self.subfields[p][0] for p in picks})
-            relation = self.subfield_relations[picks] = Relation(ids)
-        return relation
-
     def member(self, member_id: int, first_id: int):
         """One member's values (in the order of MEMBER_FIELDS) and its relations
         (in the order of RELATION_TARGETS)."""
