@@ -88,7 +88,7 @@ def test_seeded_clusters_match_the_cluster_rules():
     Member.clusters.through.objects.all().delete()
     clusters_rebuild()
     assert snapshot()[1]["clusters"] == seeded
-    assert len(seeded) > 500
+    assert len(seeded) > 400
 
 
 def test_seed_if_empty_adds_nothing_when_members_exist(member):
