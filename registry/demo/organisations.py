@@ -259,7 +259,8 @@ GENERIC = {
     "culture={city} Publishing House;science={country} Scientific Instruments",
     "gov": "tech=Ministry of Digital Affairs;finance=Ministry of Finance;energy=Ministry of "
     "Energy;pharma=Medicines Regulatory Agency;agri=Ministry of Agriculture;health={city} General "
-    "Hospital;health=Ministry of Health;env=National Environment Agency;eng=Ministry of Infrastructure;"
+    "Hospital;health=Ministry of Health;env=National Environment Agency;"
+    "eng=Ministry of Infrastructure;"
     "social=Ministry of Social Affairs;law=Ministry of Justice;media=Ministry of Information;"
     "culture=Ministry of Culture;science=Ministry of Science and Technology",
     "intl": "health=World Health Organization country office;agri=FAO country office;"

@@ -104,7 +104,7 @@ def test_organisation_fits_sector_field_and_country(seeded):
     # Where each named organisation is, by the vocabulary.
     countries_of = {}
     for country, kinds in ORGANISATIONS.items():
-        for kind, entries in kinds.items():
+        for entries in kinds.values():
             for _, name, _ in parse(entries):
                 countries_of.setdefault(name, set()).add(country)
     named = 0
