@@ -193,7 +193,7 @@ CLINICIAN_TITLES = [
     "Specialist registrar in {specialty}",
     "Associate specialist in {specialty}",
 ]
-CLINICIAN_SECTORS = ("government", "industry", "nonprofit")
+CLINICIAN_SECTORS = ("government", "industry")
 
 QUALIFICATIONS = {
     "student": ["bachelors", "bachelors", "masters"],

@@ -32,11 +32,10 @@ from registry.demo.names import (
     HOME_COUNTRY,
     REGIONS_AT_HOME,
 )
-from registry.demo.tables import GeneratorTables
+from registry.demo.tables import HOSPITAL, GeneratorTables
 from registry.demo.vocabulary import (
     CONNECTIONS,
     HOURS_PER_MONTH,
-    NEIGHBOUR_FIELDS,
     RECENT_DAYS,
 )
 from registry.services.clusters import active_cluster_rules, cluster_ids_for
@@ -212,9 +211,7 @@ class DemoGenerator(GeneratorTables):
         other_picks = tuple(
             p
             for p in (
-                self.field_subfields[
-                    field_code if rnd() < 0.8 else NEIGHBOUR_FIELDS[field_code]
-                ].draw(rnd())
+                (self.field_subfields if rnd() < 0.8 else self.neighbours)[field_code].draw(rnd())
                 for _ in range(n_other)
             )
             if p != primary
@@ -227,11 +224,12 @@ class DemoGenerator(GeneratorTables):
         if len(chosen) > 1:
             chosen = list(dict.fromkeys(chosen))
         if code == "3.2" and sector in CLINICIAN_SECTORS and stage == "practitioner":
-            titles = self.clinicians.get(chosen[0][0]) or titles[sector, stage]
+            titles = self.clinicians[chosen[0][0]]
+            domain = HOSPITAL
         else:
             titles = titles[sector, stage]
+            domain = domains[int(rnd() * len(domains))]
         title, title_folded = titles[int(rnd() * len(titles))]
-        domain = domains[int(rnd() * len(domains))]
         employers = self.employers[country, sector, domain]
         organisation, organisation_folded, organisation_key, city = employers[
             int(rnd() * len(employers))

@@ -32,6 +32,7 @@ from registry.demo.names import (
 )
 from registry.demo.organisations import GENERIC, ORGANISATIONS
 from registry.demo.vocabulary import (
+    NEIGHBOURS,
     STATUS_WEIGHTS_OLDER,
     STATUS_WEIGHTS_RECENT,
     SUBFIELD_POPULARITY,
@@ -55,6 +56,8 @@ SECTOR_KINDS = {
     "international": "intl",
     "nonprofit": "ngo",
 }
+# The pseudo-domain of a hospital clinician's employers.
+HOSPITAL = "hospital"
 # Own firms: a name and the kind of business by domain.
 FIRM_NAMES = ["Indus", "Margalla", "Crescent", "Karakoram", "Chenab", "Ravi", "Saltoro"]
 FIRM_KINDS = {
@@ -124,6 +127,10 @@ def employers_by_context(domains: set[str]) -> dict[tuple[str, str, str], list[t
                     found = found or [e for e in generic if e[0] == domain]
                     found = found or [e for e in generic if e[0] == "science"]
                 table[country, sector, domain] = [employer(n, c) for _, n, c in found]
+        # Where clinicians work: public hospitals, and private ones ("health" companies).
+        hospitals = parse(known["hosp"]) if "hosp" in known else _generic("hosp", country, cities)
+        table[country, "government", HOSPITAL] = [employer(n, c) for _, n, c in hospitals]
+        table[country, "industry", HOSPITAL] = table[country, "industry", "health"]
         legal = LEGAL_FORMS.get(country, "Ltd")
         for domain in domains:
             table[country, "entrepreneur", domain] = [
@@ -242,6 +249,11 @@ class GeneratorTables:
             by_field.setdefault(s[4], []).append(index)
         self.field_subfields = {
             field: Weighted(picks, zipf_weights(len(picks))) for field, picks in by_field.items()
+        }
+        index_of = {code: index for index, code in enumerate(codes)}
+        self.neighbours = {
+            field: Weighted([index_of[c] for c in picks if c in index_of], [1] * len(picks))
+            for field, picks in NEIGHBOURS.items()
         }
 
     def _build_people(self):

@@ -338,9 +338,16 @@ SUBFIELDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...
     ]
 }
 
-# Related broad fields, for the other subfields of a member: mostly from the
-# primary subfield's own field, sometimes from a neighbouring one.
-NEIGHBOUR_FIELDS = {"1": "2", "2": "1", "3": "1", "4": "1", "5": "6", "6": "5"}
+# The other subfields of a member are mostly of the primary subfield's own
+# broad field, sometimes one of these neighbours of it.
+NEIGHBOURS = {
+    "1": _words("2.2;2.1;2.7;2.10;3.3"),
+    "2": _words("1.2;1.3;1.4;1.5"),
+    "3": _words("1.6;2.6;5.1"),
+    "4": _words("1.6;1.5;5.2"),
+    "5": _words("6.1;6.3;3.3;1.1"),
+    "6": _words("5.3;5.4;5.8"),
+}
 
 # Status shares by how long ago the member registered: the review queue holds
 # the recent registrations; older ones have mostly been reviewed.
