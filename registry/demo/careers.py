@@ -201,7 +201,16 @@ QUALIFICATIONS = {
     "r2": ["phd"],
     "r3": ["phd"],
     "r4": ["phd"],
-    "practitioner": ["masters", "masters", "bachelors", "phd", "other"],
+    "practitioner": [
+        "masters",
+        "masters",
+        "masters",
+        "bachelors",
+        "bachelors",
+        "phd",
+        "phd",
+        "other",
+    ],
 }
 # Medicine (3.x): most doctors' highest qualification is the MBBS/MD.
 MEDICAL_QUALIFICATIONS = {

@@ -4,9 +4,10 @@ Entries are "Name@City", and for every kind but universities and hospitals
 "domain=Name@City": the domain says which subfields the employer fits
 (registry.demo.vocabulary). A country, kind or domain missing here falls
 back to GENERIC, plausible anywhere. Kinds: uni (academia, students),
-inst (research), co (industry; private hospitals are "health" companies),
-gov (government; public hospitals under "health"), intl (international
-organisations), ngo (non-profit).
+med and agri (degrees in medicine and agriculture), inst (research), co
+(industry; private hospitals are "health" companies), gov (government
+agencies), hosp (public hospitals, where clinicians in government work),
+intl (international organisations), ngo (non-profit).
 """
 
 ORGANISATIONS = {
@@ -258,8 +259,8 @@ GENERIC = {
     "social={city} Research and Consulting;law={city} Law Partners;media={country} Broadcasting;"
     "culture={city} Publishing House;science={country} Scientific Instruments",
     "gov": "tech=Ministry of Digital Affairs;finance=Ministry of Finance;energy=Ministry of "
-    "Energy;pharma=Medicines Regulatory Agency;agri=Ministry of Agriculture;health={city} General "
-    "Hospital;health=Ministry of Health;env=National Environment Agency;"
+    "Energy;pharma=Medicines Regulatory Agency;agri=Ministry of Agriculture;"
+    "health=Ministry of Health;env=National Environment Agency;"
     "eng=Ministry of Infrastructure;"
     "social=Ministry of Social Affairs;law=Ministry of Justice;media=Ministry of Information;"
     "culture=Ministry of Culture;science=Ministry of Science and Technology",

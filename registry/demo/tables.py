@@ -122,8 +122,6 @@ def employers_by_context(domains: set[str]) -> dict[tuple[str, str, str], list[t
                     found = entries or generic
                 else:
                     found = [e for e in entries if e[0] == domain]
-                    if kind == "gov" and domain == "health" and "hosp" in known:
-                        found += parse(known["hosp"])
                     found = found or [e for e in generic if e[0] == domain]
                     found = found or [e for e in generic if e[0] == "science"]
                 table[country, sector, domain] = [employer(n, c) for _, n, c in found]
