@@ -127,7 +127,7 @@ TITLES = {
     ("research", "practitioner"): [
         "Research engineer",
         "Scientific officer",
-        "Senior {profession}",
+        "Research software engineer",
     ],
     ("industry", "r2"): ["Research scientist", "{profession}"],
     ("industry", "r3"): ["Senior research scientist", "R&D team lead"],
