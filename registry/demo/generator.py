@@ -1,41 +1,50 @@
 """The demo members' generator: deterministic, realistic, and cheap per member.
 
-Fields, keywords and countries follow skewed (Zipf-like) popularity,
-statuses are mixed, some members have valid ORCID iDs, and every row
-satisfies the model's constraints. A member is drawn as a mapping from field
-name to the value its column stores; MEMBER_FIELDS fixes the column order
-once. The database's loader (registry.demo.postgres or .portable) says how
-NULL and times are written and turns a batch into what it loads.
+A member is drawn as a person a ministry could be shown: a given name that
+fits the declared gender, a job title that fits the sector and career stage,
+an employer that fits the sector, the field and the country of residence, and
+keywords and a summary drawn from the vocabulary of the member's own
+subfields (registry.demo.vocabulary). Registrations spread over the three
+years before the end date, busier in recent months; recent ones are still
+waiting for review. Popularity is skewed (Zipf-like) as in a real registry.
+
+A member is a mapping from field name to the value its column stores;
+MEMBER_FIELDS fixes the column order once. The database's loader
+(registry.demo.postgres or .portable) says how NULL and times are written and
+turns a batch into what it loads.
 """
 
 import random
-import re
 from datetime import UTC, datetime, timedelta
-from itertools import combinations
+from math import sqrt
 from operator import itemgetter
 from types import ModuleType
 
-from registry.demo.draws import NO_RELATION, Relation, Weighted, demo_orcid, zipf_weights
-from registry.demo.names import COUNTRIES, FIRST_NAMES, LAST_NAMES, REGION_WEIGHTS, REGIONS_AT_HOME
+from registry.demo.careers import (
+    CLINICIAN_SECTORS,
+    EXPERIENCE,
+    MEDICAL_QUALIFICATIONS,
+    QUALIFICATIONS,
+    STUDENT_SHARE,
+)
+from registry.demo.draws import NO_RELATION, Relation, demo_orcid
+from registry.demo.names import (
+    HOME_COUNTRY,
+    REGIONS_AT_HOME,
+)
+from registry.demo.tables import HOSPITAL, GeneratorTables
 from registry.demo.vocabulary import (
     CONNECTIONS,
-    GENDERS,
     HOURS_PER_MONTH,
-    JOB_TITLES,
-    KEYWORDS_BY_FIELD,
-    ORGANISATIONS,
-    QUALIFICATIONS,
-    SECTORS,
-    STATUS_WEIGHTS,
-    SUBFIELD_POPULARITY,
+    RECENT_DAYS,
 )
-from registry.models import EngagementType, InternationalProject, Sdg, Subfield
 from registry.services.clusters import active_cluster_rules, cluster_ids_for
-from registry.text import fold
 
-DEMO_EPOCH = datetime(2023, 1, 1, tzinfo=UTC)
 DEMO_PRIVACY_VERSION = "2026-11"
-CREATED_SPAN_SECONDS = 3 * 365 * 86400
+DAY = 86400
+CREATED_SPAN_SECONDS = 3 * 365 * DAY
+# Registrations per month grow linearly, the last month GROWTH + 1 times the first.
+GROWTH = 3.0
 
 # The member columns the demo writes, in the order of every row it loads.
 MEMBER_FIELDS: tuple[str, ...] = tuple(
@@ -60,28 +69,45 @@ RELATION_TARGETS = {
     "clusters": "expertisecluster",
 }
 
-_SLUG = re.compile(r"[^a-z0-9]+")
-# Characters with a meaning in COPY's text format; no vocabulary string holds
-# one, so generated values go into COPY as they are.
-_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+# Summaries, each with its folded form (the fixed words are lower-case ASCII).
+SUMMARIES = [
+    "{title} at {organisation}, working on {keywords}.",
+    "My work in {discipline} focuses on {keywords}.",
+    "{discipline} specialist working on {keywords}; {years} years of experience.",
+]
+COLLABORATIONS = [
+    "Guest lectures at {school}.",
+    "Co-supervises PhD students at {school}.",
+    "Joint research project with {school}.",
+]
 
 
-class DemoGenerator:
+def demo_end_of_today() -> datetime:
+    """The default end of the demo's registrations: the coming midnight, UTC."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=1)
+
+
+class DemoGenerator(GeneratorTables):
     """Draws members; all randomness comes from one seeded Random.
 
-    Everything that depends only on a choice (folded names, the parts of the
-    search document, an organisation's key, a keyword's clusters) is worked
-    out once here, so a member costs a few dozen random draws and string
-    joins. Values are strings as the column stores them (NULL as the loader
-    writes it: None for executemany, \\N in PostgreSQL's COPY text), so a
-    row is one tab-join away from COPY and can go to executemany as it is.
+    `count` members are drawn, the k-th registered at the k-th quantile of
+    the growth curve (so ids follow registration order, as in a real
+    registry) over the three years before `until`. The same seed, count and
+    end give the same data. Values are strings as the column stores them
+    (NULL as the loader writes it: None for executemany, \\N in COPY text).
     """
 
-    def __init__(self, seed: int, *, loader: ModuleType):
+    def __init__(
+        self, seed: int, *, loader: ModuleType, count: int = 1, until: datetime | None = None
+    ):
         self.rng = random.Random(seed)
         self.loader = loader
         self.null = null = loader.NULL
-        epoch, suffix = DEMO_EPOCH.replace(tzinfo=None), loader.TIMESTAMP_SUFFIX
+        self.count = max(count, 1)
+        end = (until or demo_end_of_today()).astimezone(UTC).replace(tzinfo=None)
+        epoch, suffix = end - timedelta(seconds=CREATED_SPAN_SECONDS), loader.TIMESTAMP_SUFFIX
+        self.span_start = epoch
 
         def timestamp(seconds: int) -> str:
             # UTC, naive as Django stores it, with the loader's offset suffix.
@@ -112,84 +138,9 @@ class DemoGenerator:
             ids = cluster_ids_for(subfield_ids=set(subfield_ids), keywords=keywords, rules=rules)
             return sum(cluster_bit[i] for i in ids)
 
-        subfields = {s.code: s for s in Subfield.objects.select_related("field")}
-        # (id, id text, name, folded name, field code, sort key, cluster mask)
-        self.subfields = [
-            (
-                s.id,
-                str(s.id),
-                s.name,
-                fold(s.name),
-                s.field.code,
-                (s.position, s.code),
-                cluster_mask(subfield_ids={s.id}),
-            )
-            for code in SUBFIELD_POPULARITY
-            if (s := subfields.get(code))
-        ]
-        self.subfield_draw = Weighted(
-            range(len(self.subfields)), zipf_weights(len(self.subfields), 1.1)
-        )
-
-        # Per region: every (first, last) pair with its e-mail slug and folded key.
-        self.names = {}
-        for region in REGION_WEIGHTS:
-            pairs = []
-            for first, first_ascii in FIRST_NAMES[region]:
-                for last, last_ascii in LAST_NAMES[region]:
-                    full_name = f"{first} {last}"
-                    slug = _SLUG.sub(".", f"{first_ascii}.{last_ascii}").strip(".")
-                    pairs.append((full_name, slug, fold(full_name), fold(full_name)[:200]))
-            self.names[region] = pairs
-        self.region_draw = Weighted(REGION_WEIGHTS, REGION_WEIGHTS.values())
-        self.country_draw = Weighted(
-            [(code, cities) for code, cities, _ in COUNTRIES], [w for _, _, w in COUNTRIES]
-        )
-        # Per field: (keyword, folded keyword, cluster mask) drawn by Zipf.
-        self.keywords = {
-            field: Weighted(
-                [(k, fold(k), cluster_mask(keywords=k)) for k in pool], zipf_weights(len(pool))
-            )
-            for field, pool in KEYWORDS_BY_FIELD.items()
-        }
-        self.keyword_fields = list(KEYWORDS_BY_FIELD)
-        self.status_draw = Weighted(
-            [s.value for s, _ in STATUS_WEIGHTS], [w for _, w in STATUS_WEIGHTS]
-        )
-        self.stages = list(JOB_TITLES)
-        self.titles = {
-            stage: [(t, fold(t)) for t in titles] for stage, titles in JOB_TITLES.items()
-        }
-        self.organisations = {
-            sector: [(o, fold(o), fold(o)[:200]) for o in names]
-            for sector, names in ORGANISATIONS.items()
-        }
-        # Every subset of the sizes drawn, so one draw picks a subset.
-        self.engagements = self._subsets(
-            EngagementType.objects.values_list("id", flat=True), (1, 2, 3)
-        )
-        self.sdgs = self._subsets(Sdg.objects.values_list("id", flat=True), (0, 1, 2, 3))
-        self.projects = [
-            Relation([i]) for i in InternationalProject.objects.values_list("id", flat=True)
-        ]
+        self.build_tables(cluster_mask)
         self.subfield_relations: dict[tuple[int, ...], Relation] = {}
         self.cluster_relations: dict[int, Relation] = {}
-        self._check_vocabulary()
-
-    @staticmethod
-    def _subsets(ids, sizes):
-        ids = sorted(ids)
-        return {k: [Relation(c) for c in combinations(ids, k)] for k in sizes}
-
-    def _check_vocabulary(self):
-        texts = [n for pairs in self.names.values() for pair in pairs for n in pair]
-        texts += [k for pool in KEYWORDS_BY_FIELD.values() for k in pool]
-        texts += [o for names in ORGANISATIONS.values() for o in names]
-        texts += [t for titles in JOB_TITLES.values() for t in titles]
-        texts += [city for _, cities, _ in COUNTRIES for city in cities]
-        texts += REGIONS_AT_HOME + [s[2] for s in self.subfields]
-        if bad := [t for t in texts if _COPY_SPECIAL.search(t)]:
-            raise ValueError(f"Demo vocabulary needs COPY escaping: {bad}")
 
     def _clusters(self, mask: int) -> Relation:
         relation = self.cluster_relations.get(mask)
@@ -205,6 +156,13 @@ class DemoGenerator:
             relation = self.subfield_relations[picks] = Relation(ids)
         return relation
 
+    def _created(self, member_id: int, first_id: int) -> int:
+        """Seconds from the span's start: the member's quantile of the growth curve."""
+        u = (member_id - first_id + self.rng.random()) / self.count
+        u = min(u, 1.0)
+        a = GROWTH
+        return int(CREATED_SPAN_SECONDS * (sqrt(1 + u * (2 * a + a * a)) - 1) / a)
+
     def member(self, member_id: int, first_id: int):
         """One member's values (in the order of MEMBER_FIELDS) and its relations
         (in the order of RELATION_TARGETS)."""
@@ -213,42 +171,27 @@ class DemoGenerator:
         null = self.null
         timestamp = self.timestamp
         mid = str(member_id)
-        names = self.names[self.region_draw.draw(rnd())]
-        full_name, slug, name_folded, name_key = names[int(rnd() * len(names))]
-        country, cities = self.country_draw.draw(rnd())
+        created = self._created(member_id, first_id)
+        age = CREATED_SPAN_SECONDS - created
+        status = (self.status_recent if age < RECENT_DAYS * DAY else self.status_older).draw(rnd())
+        country = self.country_draw.draw(rnd())
         primary = self.subfield_draw.draw(rnd())
         subfield_id, subfield_text, subfield_name, subfield_folded, field_code, _, mask = (
             self.subfields[primary]
         )
-        status = self.status_draw.draw(rnd())
-        stage = self.stages[int(rnd() * 6)]
-        sector = "student" if stage == "student" else SECTORS[int(rnd() * 10)]
-        organisations = self.organisations[sector]
-        organisation, organisation_folded, organisation_key = organisations[
-            int(rnd() * len(organisations))
-        ]
-        created = int(rnd() * CREATED_SPAN_SECONDS)
-        created_at = timestamp(created)
-        qualification = QUALIFICATIONS[int(rnd() * 7)]
-        if stage in ("r1", "student"):
-            experience = int(rnd() * 4)
+        code, discipline, discipline_folded, domains, keyword_draw, titles = self.vocab[primary]
+        if rnd() < STUDENT_SHARE:
+            sector = stage = "student"
         else:
-            experience = 2 + int(rnd() * 39)
-        qualification_year = max(1965, 2025 - experience - int(rnd() * 5))
-        # Keywords: 1 to 4 from the field by popularity, sometimes one from another field.
-        field_keywords = self.keywords[field_code]
-        chosen = [field_keywords.draw(rnd()) for _ in range(1 + int(rnd() * 4))]
-        if rnd() < 0.2:
-            other = self.keywords[self.keyword_fields[int(rnd() * 6)]].population
-            chosen.append(other[int(rnd() * len(other))])
-        if len(chosen) > 1:
-            chosen = list(dict.fromkeys(chosen))
-        titles = self.titles[stage]
-        title, title_folded = titles[int(rnd() * len(titles))]
-        n_other = (0, 0, 1, 2)[int(rnd() * 4)]
-        other_picks = tuple(
-            p for p in (self.subfield_draw.draw(rnd()) for _ in range(n_other)) if p != primary
-        )
+            sector = self.sectors[field_code].draw(rnd())
+            stage = self.stages[sector].draw(rnd())
+        low, high = EXPERIENCE[stage]
+        experience = low + int(rnd() * (high - low + 1))
+        qualifications = QUALIFICATIONS[stage]
+        if field_code == "3" and stage in MEDICAL_QUALIFICATIONS:
+            qualifications = MEDICAL_QUALIFICATIONS[stage]
+        qualification = qualifications[int(rnd() * len(qualifications))]
+        created_at = timestamp(created)
         if status == "withdrawn":
             row = {
                 **self.tombstone,
@@ -260,21 +203,72 @@ class DemoGenerator:
                 "primary_subfield": subfield_text,
                 "status": status,
                 "created_at": created_at,
-                "updated_at": timestamp(created + 30 * 86400),
+                "updated_at": timestamp(created + min(30 * DAY, age)),
             }
-            return member_values(row), (
-                NO_RELATION,
-                NO_RELATION,
-                NO_RELATION,
-                NO_RELATION,
-                NO_RELATION,
+            return member_values(row), (NO_RELATION,) * 5
+        # Other subfields: mostly of the same broad field, sometimes of a neighbouring one.
+        n_other = (0, 0, 0, 1, 1, 2)[int(rnd() * 6)]
+        other_picks = tuple(
+            p
+            for p in (
+                (self.field_subfields if rnd() < 0.8 else self.neighbours)[field_code].draw(rnd())
+                for _ in range(n_other)
             )
+            if p != primary
+        )
+        # Keywords: 1 to 4 from the primary subfield, and one from each other subfield.
+        chosen = [keyword_draw.draw(rnd()) for _ in range(1 + int(rnd() * 4))]
+        for p in other_picks:
+            if rnd() < 0.6:
+                chosen.append(self.vocab[p][4].draw(rnd()))
+        if len(chosen) > 1:
+            chosen = list(dict.fromkeys(chosen))
+        if code == "3.2" and sector in CLINICIAN_SECTORS and stage == "practitioner":
+            titles = self.clinicians[chosen[0][0]]
+            domain = HOSPITAL
+        else:
+            titles = titles[sector, stage]
+            domain = domains[int(rnd() * len(domains))]
+        title, title_folded = titles[int(rnd() * len(titles))]
+        employers = self.employers[country, sector, domain]
+        organisation, organisation_folded, organisation_key, city = employers[
+            int(rnd() * len(employers))
+        ]
+        # Where the highest qualification was obtained: at home, in the
+        # country of residence, or elsewhere.
+        where = rnd()
+        if where < 0.4:
+            school_country = HOME_COUNTRY
+        elif where < 0.85:
+            school_country = country
+        else:
+            school_country = self.abroad_draw.draw(rnd())
+        schools = self.schools[school_country]
+        schools = schools[
+            "med" if qualification == "md" else "agri" if field_code == "4" else "uni"
+        ]
+        school = schools[int(rnd() * len(schools))]
         keywords = ", ".join([k[0] for k in chosen])
         keywords_folded = ", ".join([k[1] for k in chosen])
         for k in chosen:
             mask |= k[2]
-        summary = f"{title} at {organisation}, working on {keywords}."
-        summary_folded = f"{title_folded} at {organisation_folded}, working on {keywords_folded}."
+        experience_given = rnd() < 0.93
+        template = int(rnd() * (len(SUMMARIES) + 1))  # the last: no summary
+        if template == 2 and not experience_given:
+            template = 1
+        if template < len(SUMMARIES):
+            parts = {"title": title, "organisation": organisation, "keywords": keywords}
+            parts.update(discipline=discipline, years=experience)
+            summary = SUMMARIES[template].format_map(parts)
+            parts.update(
+                title=title_folded,
+                organisation=organisation_folded,
+                keywords=keywords_folded,
+                discipline=discipline_folded,
+            )
+            summary_folded = SUMMARIES[template].lower().format_map(parts)
+        else:
+            summary = summary_folded = ""
         if other_picks:
             others = self._other_subfields(other_picks)
             subfield_names = sorted(
@@ -287,7 +281,8 @@ class DemoGenerator:
         else:
             others = NO_RELATION
             subfields_folded = subfield_folded
-        confirmed = status != "unconfirmed"
+        confirmed_after = min(3600 * (1 + int(rnd() * 72)), age)
+        reviewed_after = min(DAY * (2 + int(rnd() * 40)), age)
         reviewed = status in ("verified", "rejected", "duplicate")
         duplicate_of = null
         if status == "duplicate" and member_id > first_id:
@@ -295,65 +290,88 @@ class DemoGenerator:
         n_sdgs = int(rnd() * 4)
         sdgs = self.sdgs[n_sdgs]
         engagements = self.engagements[1 + int(rnd() * 3)]
+        researcher = sector in ("academia", "research", "student")
+        gender = self.gender_draw.draw(rnd())
+        region = self.region_draw.draw(rnd())
+        names = self.names[region, gender]
+        full_name, slug, name_folded, name_key = names[int(rnd() * len(names))]
         row = {
             "id": mid,
             "full_name": full_name,
             "email": f"{slug}.{mid}@example.org",
             "phone": (
                 f"+{1 + int(rnd() * 99)} {100 + int(rnd() * 900)} {1000000 + int(rnd() * 9000000)}"
-                if rnd() < 0.5
+                if rnd() < 0.55
                 else ""
             ),
-            "gender": GENDERS[int(rnd() * 6)],
+            "gender": gender,
             "country": country,
-            "city": cities[int(rnd() * len(cities))],
-            "connection": CONNECTIONS[int(rnd() * 4)],
+            "city": city if rnd() < 0.92 else "",
+            "connection": CONNECTIONS[int(rnd() * len(CONNECTIONS))],
             "home_region": REGIONS_AT_HOME[int(rnd() * 7)] if rnd() < 0.7 else "",
             "highest_qualification": qualification,
-            "qualification_subject": subfield_name,
-            "qualification_institution": ORGANISATIONS["academia"][
-                int(rnd() * len(ORGANISATIONS["academia"]))
-            ],
-            "qualification_country": country,
-            "qualification_year": str(qualification_year),
+            "qualification_subject": "Medicine" if qualification == "md" else discipline,
+            "qualification_institution": school,
+            "qualification_country": school_country,
+            "qualification_year": str(2025 - experience - int(rnd() * 3)),
             "job_title": title,
             "organisation": organisation,
             "sector": sector,
             "career_stage": stage,
-            "years_experience": str(experience),
+            "years_experience": str(experience) if experience_given else null,
             "primary_subfield": subfield_text,
             "keywords": keywords,
             "summary": summary,
-            "orcid": demo_orcid(rng) if rnd() < 0.35 else "",
-            "scholar_url": "",
+            "orcid": demo_orcid(rng) if rnd() < (0.6 if researcher else 0.1) else "",
+            "scholar_url": f"https://scholar.google.com/citations?user=demo{mid}"
+            if researcher and rnd() < 0.3
+            else "",
             "linkedin_url": f"https://www.linkedin.com/in/{slug.replace('.', '-')}-{mid}"
-            if rnd() < 0.4
+            if rnd() < 0.45
             else "",
             "website_url": "",
-            "home_collaborations": "",
-            "hours_per_month": HOURS_PER_MONTH[int(rnd() * 5)] or null,
+            "home_collaborations": COLLABORATIONS[int(rnd() * 3)].format(
+                school=self.schools[HOME_COUNTRY]["uni"][int(rnd() * 9)]
+            )
+            if rnd() < 0.15
+            else "",
+            "hours_per_month": HOURS_PER_MONTH[int(rnd() * len(HOURS_PER_MONTH))] or null,
             "willing_to_visit": "1" if rnd() < 0.6 else "0",
             "consent_processing": "1",
             "consent_processing_at": created_at,
             "privacy_notice_version": DEMO_PRIVACY_VERSION,
-            "consent_contact": "1" if rnd() < 0.85 else "0",
-            "consent_directory": "1" if rnd() < 0.2 else "0",
+            "consent_contact": "1" if rnd() < 0.78 else "0",
+            "consent_directory": "1" if rnd() < 0.35 else "0",
             "status": status,
-            "email_confirmed_at": timestamp(created + 3600 * (1 + int(rnd() * 72)))
-            if confirmed
+            "email_confirmed_at": timestamp(created + confirmed_after)
+            if status != "unconfirmed"
             else null,
-            "reviewed_at": timestamp(created + 86400 * (3 + int(rnd() * 58))) if reviewed else null,
+            "reviewed_at": timestamp(created + reviewed_after) if reviewed else null,
             "review_reason": "",
             "staff_notes": "",
             "duplicate_of": duplicate_of,
             "source": "survey",
             "created_at": created_at,
-            "updated_at": timestamp(created + 86400 * int(rnd() * 91)),
+            "updated_at": timestamp(
+                created + max(reviewed_after if reviewed else 0, min(DAY * int(rnd() * 91), age))
+            ),
             # search_document_from(full_name, keywords, summary, title,
             # organisation, *subfield names in position order), from the
-            # folded parts: folding works character by character.
-            "search_document": f"{name_folded} {keywords_folded} {summary_folded} {title_folded} "
-            f"{organisation_folded} {subfields_folded}",
+            # folded parts (folding works character by character), empty ones left out.
+            "search_document": " ".join(
+                [
+                    p
+                    for p in (
+                        name_folded,
+                        keywords_folded,
+                        summary_folded,
+                        title_folded,
+                        organisation_folded,
+                        subfields_folded,
+                    )
+                    if p
+                ]
+            ),
             "name_key": name_key,
             "organisation_key": organisation_key,
         }

@@ -5,71 +5,84 @@ plain ASCII; each has an ASCII form for the e-mail address. No string holds
 a character with a meaning in COPY's text format (the generator checks).
 """
 
-# (display name, ASCII form for the e-mail address)
+# (display name, ASCII form for the e-mail address, gender: "female", "male" or
+# "" for a name given to either), so a member's gender fits the given name.
+_F, _M, _U = "female", "male", ""
+
+
+def _latin(text: str, gender: str) -> list[tuple[str, str, str]]:
+    return [(n, n.lower(), gender) for n in text.split()]
+
+
 FIRST_NAMES = {
-    "south_asian": [
-        (n, n.lower())
-        for n in (
-            "Ayesha Fatima Zainab Hina Sana Maryam Ali Ahmed Hassan Usman Bilal Imran Farhan "
-            "Saad Nadia Kamran Asad Amna Rabia Tariq Omar Sadia Faisal Zara Hamza Mahnoor "
-            "Adeel Sobia Junaid Iqra Waqar Mehwish Shahid Noor Arslan Kiran"
-        ).split()
-    ],
+    "south_asian": _latin(
+        "Ayesha Fatima Zainab Hina Sana Maryam Nadia Amna Rabia Sadia Zara Mahnoor Sobia Iqra "
+        "Mehwish Kiran",
+        _F,
+    )
+    + _latin(
+        "Ali Ahmed Hassan Usman Bilal Imran Farhan Saad Kamran Asad Tariq Omar Faisal Hamza Adeel "
+        "Junaid Waqar Shahid Arslan",
+        _M,
+    )
+    + _latin("Noor", _U),
     "urdu": [
-        ("عائشہ", "ayesha"),
-        ("فاطمہ", "fatima"),
-        ("علی", "ali"),
-        ("احمد", "ahmed"),
-        ("حسن", "hassan"),
-        ("زینب", "zainab"),
-        ("عمران", "imran"),
-        ("مریم", "maryam"),
-        ("بلال", "bilal"),
-        ("ثنا", "sana"),
-        ("حمزہ", "hamza"),
-        ("نادیہ", "nadia"),
+        ("عائشہ", "ayesha", _F),
+        ("فاطمہ", "fatima", _F),
+        ("علی", "ali", _M),
+        ("احمد", "ahmed", _M),
+        ("حسن", "hassan", _M),
+        ("زینب", "zainab", _F),
+        ("عمران", "imran", _M),
+        ("مریم", "maryam", _F),
+        ("بلال", "bilal", _M),
+        ("ثنا", "sana", _F),
+        ("حمزہ", "hamza", _M),
+        ("نادیہ", "nadia", _F),
     ],
     "arabic": [
-        ("يوسف", "yusuf"),
-        ("ليلى", "layla"),
-        ("خالد", "khalid"),
-        ("نور", "noor"),
-        ("Yusuf", "yusuf"),
-        ("Layla", "layla"),
-        ("Khalid", "khalid"),
-        ("Rania", "rania"),
+        ("يوسف", "yusuf", _M),
+        ("ليلى", "layla", _F),
+        ("خالد", "khalid", _M),
+        ("نور", "noor", _U),
+        ("Yusuf", "yusuf", _M),
+        ("Layla", "layla", _F),
+        ("Khalid", "khalid", _M),
+        ("Rania", "rania", _F),
     ],
     "european": [
-        ("José", "jose"),
-        ("François", "francois"),
-        ("Zoë", "zoe"),
-        ("Søren", "soren"),
-        ("Łukasz", "lukasz"),
-        ("Inès", "ines"),
-        ("Björn", "bjorn"),
-        ("Renée", "renee"),
-        ("Anna", "anna"),
-        ("Marco", "marco"),
-        ("Élodie", "elodie"),
-        ("Jürgen", "jurgen"),
+        ("José", "jose", _M),
+        ("François", "francois", _M),
+        ("Zoë", "zoe", _F),
+        ("Søren", "soren", _M),
+        ("Łukasz", "lukasz", _M),
+        ("Inès", "ines", _F),
+        ("Björn", "bjorn", _M),
+        ("Renée", "renee", _F),
+        ("Anna", "anna", _F),
+        ("Marco", "marco", _M),
+        ("Élodie", "elodie", _F),
+        ("Jürgen", "jurgen", _M),
     ],
     "east_asian": [
-        ("Wei", "wei"),
-        ("Yuki", "yuki"),
-        ("Min-jun", "minjun"),
-        ("Mei", "mei"),
-        ("Hiroshi", "hiroshi"),
-        ("Ji-woo", "jiwoo"),
+        ("Wei", "wei", _U),
+        ("Yuki", "yuki", _U),
+        ("Min-jun", "minjun", _M),
+        ("Mei", "mei", _F),
+        ("Hiroshi", "hiroshi", _M),
+        ("Ji-woo", "jiwoo", _U),
     ],
     "african": [
-        ("Chinedu", "chinedu"),
-        ("Amara", "amara"),
-        ("Kwame", "kwame"),
-        ("Zanele", "zanele"),
-        ("Tariku", "tariku"),
-        ("Nia", "nia"),
+        ("Chinedu", "chinedu", _M),
+        ("Amara", "amara", _F),
+        ("Kwame", "kwame", _M),
+        ("Zanele", "zanele", _F),
+        ("Tariku", "tariku", _M),
+        ("Nia", "nia", _F),
     ],
 }
+# Gender as declared: mostly female or male; some leave it undisclosed or blank.
+GENDER_WEIGHTS = {"female": 42, "male": 50, "undisclosed": 5, "": 2.5, "other": 0.5}
 LAST_NAMES = {
     "south_asian": [
         (n, n.lower())
@@ -133,6 +146,7 @@ REGION_WEIGHTS = {
     "east_asian": 5,
     "african": 4,
 }
+# (code, cities, weight): the countries of residence.
 COUNTRIES = [
     ("US", ["Boston", "San Francisco", "Houston", "New York", "Chicago"], 20),
     ("GB", ["London", "Manchester", "Birmingham", "Edinburgh", "Cambridge"], 18),
@@ -159,7 +173,12 @@ COUNTRIES = [
     ("SG", ["Singapore"], 1),
     ("OM", ["Muscat"], 1),
     ("KW", ["Kuwait City"], 1),
+    ("AT", ["Wien", "Graz"], 1),
 ]
+# Where members studied, besides at home (PK) and in their country of residence.
+STUDY_ABROAD = {"US": 5, "GB": 5, "DE": 2, "CA": 2, "AU": 2, "CN": 1, "MY": 1, "TR": 1, "SE": 1}
+HOME_COUNTRY = "PK"
+HOME_CITIES = ["Islamabad", "Lahore", "Karachi", "Peshawar", "Faisalabad"]
 REGIONS_AT_HOME = [
     "Punjab",
     "Sindh",

@@ -11,6 +11,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -75,10 +76,13 @@ def demo_members_seed(
     seed: int = 1,
     batch_size: int = 20000,
     rebuild_indexes_from: int = REBUILD_INDEXES_FROM,
+    until: datetime | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> int:
     """Insert `count` synthetic members; returns how many were inserted.
 
+    They registered over the three years before `until` (by default the
+    coming midnight, UTC), so the same seed and `until` give the same data.
     `progress`, if given, receives a line per phase with its duration.
     """
     started = time.perf_counter()
@@ -90,7 +94,7 @@ def demo_members_seed(
         started = time.perf_counter()
 
     loader = backend_module("registry.demo")
-    generator = DemoGenerator(seed, loader=loader)
+    generator = DemoGenerator(seed, loader=loader, count=count, until=until)
     start_id = (Member.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     throughs = [getattr(Member, name).through for name in RELATION_TARGETS]
     targets = [

@@ -1,9 +1,18 @@
 import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as day_time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.demo.seed import demo_members_seed, demo_missions_seed
 from registry.models import Member
+
+
+def until_end(day: date | None) -> datetime | None:
+    """The end of `day` (midnight after it, UTC)."""
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1), day_time(), tzinfo=UTC)
 
 
 class Command(BaseCommand):
@@ -19,6 +28,12 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing when members already exist."
         )
         parser.add_argument("--batch-size", type=int, default=20000)
+        parser.add_argument(
+            "--until",
+            type=date.fromisoformat,
+            help="Last day of registrations, YYYY-MM-DD (default: today, UTC); "
+            "the same seed and --until give the same data.",
+        )
         parser.add_argument(
             "--no-missions", action="store_true", help="Do not create the demo Missions."
         )
@@ -37,6 +52,7 @@ class Command(BaseCommand):
             count=members,
             seed=seed,
             batch_size=batch_size,
+            until=until_end(options["until"]),
             progress=self.stdout.write if options["verbosity"] >= 2 else None,
         )
         elapsed = time.perf_counter() - started
