@@ -192,3 +192,28 @@ def test_an_open_autocomplete_search_box_is_named_by_its_field_label(browser, li
         assert not violations, _format(violations)
     finally:
         context.close()
+
+
+FOCUS_STYLE = """() => {
+  const element = document.activeElement, style = getComputedStyle(element);
+  return {
+    body: element === document.body,
+    element: element.outerHTML.slice(0, 80),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1,
+    ring: style.boxShadow !== "none",
+  };
+}"""
+
+
+def test_keyboard_focus_is_visible_on_every_control_of_the_home_page(page):
+    """Each element Tab reaches shows an outline or a focus ring."""
+    page.goto("/")
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_STYLE)
+        if focus["body"]:  # past the last control
+            break
+        reached.append(focus["element"])
+        assert focus["outline"] or focus["ring"], focus["element"]
+    assert len(reached) >= 8, reached
