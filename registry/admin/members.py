@@ -22,6 +22,7 @@ from registry.admin.filters import (
     CountryFilter,
     EngagementTypeFilter,
     GuardedChangeList,
+    ReviewQueueFilter,
     SdgFilter,
     SubfieldFilter,
     list_filter_parameters,
@@ -93,6 +94,7 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
         "created",
     ]
     list_filter = [
+        ReviewQueueFilter,
         "status",
         BroadFieldFilter,
         SubfieldFilter,
