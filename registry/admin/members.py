@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin.actions import export_selected_members
+from registry.admin.actions import MemberActionForm, export_selected_members
 from registry.admin.filters import (
     BroadFieldFilter,
     ClusterFilter,
@@ -128,6 +128,7 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ["primary_subfield", "subfields"]
     fieldsets = MEMBER_FIELDSETS
+    action_form = MemberActionForm
     actions = [
         "verify_selected",
         "reject_selected",

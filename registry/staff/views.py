@@ -21,6 +21,9 @@ from registry.selectors.staff_home import staff_home_counts
 from registry.staff.forms import StaffSearchForm, search_form_data
 from registry.staff.navigation import staff_links
 
+# The export's check box: also members who did not agree to be contacted.
+INCLUDE_NO_CONTACT = "include_no_contact"
+
 
 def staff_permission_required(*perms: str):
     """Anonymous users go to the admin login; staff without `perms` get 403."""
@@ -65,6 +68,7 @@ def staff_search(request):
         "results": None,
         "timed_out": False,
         "can_export": request.user.has_perm("registry.export_member"),
+        "include_no_contact_name": INCLUDE_NO_CONTACT,
     }
     if form.is_valid():
         try:
@@ -89,4 +93,5 @@ def staff_export(request):
         members=members_search(user=request.user, filters=form.filters()),
         entry_point=ExportLog.EntryPoint.SEARCH,
         filters=form.filter_values(),
+        include_no_contact=request.GET.get(INCLUDE_NO_CONTACT) == "1",
     )
