@@ -91,7 +91,7 @@ def test_viewer_searches_but_gets_no_csv(viewer_client, members):
 @pytest.mark.parametrize(
     ("role", "may_export"), [(VIEWER, False), (ANALYST, True), (FOCAL_POINT, True)]
 )
-def test_the_staff_roles_search_and_only_analysts_and_focal_points_export(client, members, role, may_export):
+def test_the_staff_roles_search_and_exporting_roles_export(client, members, role, may_export):
     user = staff_user(username=role.lower().replace(" ", "_"))
     user.groups.add(Group.objects.get(name=role))
     client.force_login(user)
