@@ -22,9 +22,9 @@ def matching(text: str) -> set[str]:
 @pytest.fixture
 def residents(make_member):
     return [
-        make_member(full_name="Hans Physicist", keywords="physics", country="DE", city="Munich"),
+        make_member(full_name="Hans Physicist", keywords="quasars", country="DE", city="Munich"),
         make_member(full_name="Greta Chemist", keywords="chemistry", country="DE", city="Berlin"),
-        make_member(full_name="Sam Physicist", keywords="physics", country="US", city="Boston"),
+        make_member(full_name="Sam Physicist", keywords="quasars", country="US", city="Boston"),
         make_member(full_name="Amina Writer", keywords="poetry", country="GB", city="London"),
         make_member(full_name="Joe Yorker", keywords="finance", country="US", city="New York"),
         # Says Germany in its text, lives elsewhere: still found by the word.
@@ -62,7 +62,7 @@ def test_common_names_of_a_country_find_its_residents(residents, text, expected)
 
 def test_a_country_narrows_other_words(residents):
     assert matching("physicist Germany") == {"Hans Physicist"}
-    assert matching("physics USA") == {"Sam Physicist"}
+    assert matching("quasars USA") == {"Sam Physicist"}
     # An exclusion stays a word of the text: it does not exclude residents.
     assert matching("chemistry -Germany") == {"Greta Chemist"}
     assert matching("Germany -history") == {"Hans Physicist", "Greta Chemist"}
@@ -70,10 +70,10 @@ def test_a_country_narrows_other_words(residents):
 
 def test_the_city_matches_whole_and_case_aside(residents):
     assert matching("berlin") == {"Greta Chemist"}
-    assert matching("MUNICH physics") == {"Hans Physicist"}
+    assert matching("MUNICH quasars") == {"Hans Physicist"}
     assert matching("new york") == {"Joe Yorker"}
     assert matching('"New York" finance') == {"Joe Yorker"}
-    assert matching("physics Berlin") == set()
+    assert matching("quasars Berlin") == set()
 
 
 def test_a_city_and_a_country_together(residents):
@@ -103,7 +103,7 @@ def test_the_staff_search_finds_by_country_within_scope_only(client, residents):
     client.force_login(staff_user("analyst", mission=berlin))
     response = client.get(reverse("registry:staff_search"), {"q": "Germany"})
     assert response.context["results"] is None or response.context["results"].total == 0
-    response = client.get(reverse("registry:staff_search"), {"q": "USA physics"})
+    response = client.get(reverse("registry:staff_search"), {"q": "USA quasars"})
     assert response.context["results"].total == 1
 
 

@@ -77,7 +77,7 @@ def test_a_row_shows_position_country_keywords_and_status_badge():
         '<td><span title="PK">Pakistan</span>'
         '<span class="d-block small text-body-secondary" dir="auto">Geneva</span></td>'
         '<td class="keywords small" dir="auto">particle physics, detectors</td>'
-        '<td><span class="badge status-badge text-nowrap status-verified">Verified</span>'
+        '<td><span class="badge status-badge status-verified">Verified</span>'
         '<span class="d-block small contact-consent">&#10003; Agreed to be contacted</span>'
         "</td></tr>"
     )
