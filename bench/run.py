@@ -541,7 +541,9 @@ class Harness:
                 if name == "copy":
                     run = self.export_copy(copy_file, out)
                 elif name == "portal":
-                    run = self.export_http(portal, "/staff/search/export.csv", cookie, out)
+                    run = self.export_http(
+                        portal, "/staff/search/export.csv?include_no_contact=1", cookie, out
+                    )
                 elif name == "naive":
                     path = "/bench/naive-export.csv"
                     if entry.get("max_id"):

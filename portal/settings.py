@@ -52,7 +52,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's admin site (portal/admin_site.py).
+    "portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -239,7 +240,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 # Where a login lands when it names no page, or one that is refused.
-LOGIN_REDIRECT_URL = "registry:staff_search"
+LOGIN_REDIRECT_URL = "registry:staff_home"
 
 # Login lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one
 # username from one IP address, that pair is refused, even with the right

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -515,6 +515,8 @@ class Member(models.Model):
             models.Index(fields=["sector"], name="member_sector_idx"),
             models.Index(fields=["orcid"], name="member_orcid_idx", condition=~Q(orcid="")),
             models.Index(fields=["name_key", "organisation_key"], name="member_name_org_key_idx"),
+            # The staff search's free text also matches the city, case aside.
+            models.Index(Upper("city"), name="member_city_upper_idx"),
             # The first members of each subfield in name order, read without
             # sorting every match (the staff search's groups).
             models.Index(
@@ -641,6 +643,10 @@ class ExportLog(models.Model):
     )
     entry_point = models.CharField(_("entry point"), max_length=8, choices=EntryPoint)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    # Whether the file also holds members who did not agree to be contacted.
+    includes_no_contact = models.BooleanField(
+        _("includes members who did not agree to be contacted"), default=False
+    )
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -63,6 +63,8 @@ def member_data(**overrides) -> dict:
         "primary_subfield": Subfield.objects.get(code="1.3"),
         "keywords": "",
         "consent_processing": True,
+        # Most members agree to be contacted; exports leave out the others.
+        "consent_contact": True,
     }
     data.update(overrides)
     return data

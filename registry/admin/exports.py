@@ -12,14 +12,23 @@ from registry.selectors.missions import staff_scope
 class ExportLogAdmin(admin.ModelAdmin):
     """Who exported which members, when: a record, never edited."""
 
-    list_display = ["started_at", "user", "mission", "entry_point", "row_count", "finished_at"]
-    list_filter = ["entry_point"]
+    list_display = [
+        "started_at",
+        "user",
+        "mission",
+        "entry_point",
+        "includes_no_contact",
+        "row_count",
+        "finished_at",
+    ]
+    list_filter = ["entry_point", "includes_no_contact"]
     list_select_related = ["user", "mission"]
     fields = [
         "user",
         "mission",
         "entry_point",
         "filters",
+        "includes_no_contact",
         "row_count",
         "started_at",
         "finished_at",

@@ -11,7 +11,9 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from registry.selectors.members import members_visible_to
 from registry.selectors.missions import staff_scope
+from registry.selectors.review import REVIEW_QUEUES, review_queue_condition
 from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
 from registry.validators import row_id
 
@@ -189,3 +191,22 @@ class CountryFilter(DropdownFilterMixin, admin.SimpleListFilter):
         if value not in countries or not staff_scope(request.user).covers(value):
             raise IncorrectLookupParameters(value)
         return queryset.filter(country=value)
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """What waits for review: the staff home's counts link here (?review=new, ...)."""
+
+    title = _("waiting for review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return list(REVIEW_QUEUES.items())
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in REVIEW_QUEUES:
+            raise IncorrectLookupParameters(value)
+        visible = members_visible_to(request.user)
+        return queryset.filter(review_queue_condition(value, visible=visible))

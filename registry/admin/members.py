@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin.actions import export_selected_members
+from registry.admin.actions import MemberActionForm, export_selected_members
 from registry.admin.filters import (
     BroadFieldFilter,
     ClusterFilter,
     CountryFilter,
     EngagementTypeFilter,
     GuardedChangeList,
+    ReviewQueueFilter,
     SdgFilter,
     SubfieldFilter,
     list_filter_parameters,
@@ -93,6 +94,7 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
         "created",
     ]
     list_filter = [
+        ReviewQueueFilter,
         "status",
         BroadFieldFilter,
         SubfieldFilter,
@@ -126,6 +128,7 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ["primary_subfield", "subfields"]
     fieldsets = MEMBER_FIELDSETS
+    action_form = MemberActionForm
     actions = [
         "verify_selected",
         "reject_selected",

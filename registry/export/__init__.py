@@ -48,12 +48,21 @@ __all__ = [
     "export_rows",
     "export_stream",
     "member_export_records",
+    "members_to_export",
     "neutralise_cell",
 ]
 
 # Members read per round trip, and rows written and sent as one piece of the
 # response: as fast as larger chunks, for a fraction of the memory.
 CHUNK_SIZE = 500
+
+
+def members_to_export(
+    queryset: QuerySet[Member], *, include_no_contact: bool = False
+) -> QuerySet[Member]:
+    """The members an export holds: those who agreed to be contacted, unless
+    `include_no_contact` (every entry point asks the user for it explicitly)."""
+    return queryset if include_no_contact else queryset.filter(consent_contact=True)
 
 
 def member_export_records(

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from registry.export import export_stream
+from registry.export import export_stream, members_to_export
 from registry.export.slots import ExportsBusy, ExportSlots, export_slots_take
 from registry.export.writer import export_csv_response
 from registry.models import Member
@@ -69,20 +69,34 @@ def export_busy_response(request, *, busy: ExportsBusy) -> HttpResponse:
 
 
 def export_download(
-    request, *, members: QuerySet[Member], entry_point: str, filters: dict[str, Any]
+    request,
+    *,
+    members: QuerySet[Member],
+    entry_point: str,
+    filters: dict[str, Any],
+    include_no_contact: bool = False,
 ) -> HttpResponse:
     """The members as a streamed CSV download for the request's user, recorded in the log.
 
-    Or the "an export is already running" page (429) when the user, or the
-    site, already runs as many downloads as allowed.
+    Only members who agreed to be contacted, unless `include_no_contact`
+    (recorded in the log); rows in member id order. Or the "an export is
+    already running" page (429) when the user, or the site, already runs as
+    many downloads as allowed.
     """
     try:
         slots = export_slots_take(user=request.user)
     except ExportsBusy as busy:
         return export_busy_response(request, busy=busy)
     try:
-        log = export_log_start(user=request.user, entry_point=entry_point, filters=filters)
-        pieces = export_stream(queryset=members, log=log)
+        log = export_log_start(
+            user=request.user,
+            entry_point=entry_point,
+            filters=filters,
+            includes_no_contact=include_no_contact,
+        )
+        pieces = export_stream(
+            queryset=members_to_export(members, include_no_contact=include_no_contact), log=log
+        )
     except BaseException:
         slots.release()
         raise

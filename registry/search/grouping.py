@@ -42,6 +42,8 @@ ROW_FIELDS = (
     "status",
     "primary_subfield_id",
     "name_key",
+    "city",
+    "consent_contact",
 )
 
 
@@ -62,6 +64,8 @@ class MemberRow:
     status: str
     primary_subfield_id: int
     name_key: str
+    city: str
+    consent_contact: bool
 
     @property
     def country_name(self) -> str:

@@ -20,20 +20,28 @@ from registry.search.grouping import (
     member_rows,
     subfield_counts,
 )
-from registry.search.parser import ParsedSearch
+from registry.search.parser import ParsedSearch, Term
+from registry.search.places import parsed_place_readings, place_condition
+
+
+def _text_condition(terms: tuple[Term, ...]) -> Q:
+    conjunction = Q()
+    for term in terms:
+        contains = Q(search_document__contains=term.text)
+        conjunction &= ~contains if term.negated else contains
+    return conjunction
 
 
 def members_matching(
     queryset: QuerySet[Member], *, parsed: ParsedSearch, text: str, fuzzy_names: bool | None
 ) -> QuerySet[Member]:
-    """Members whose folded search document contains the parsed terms (no rank)."""
+    """Members whose folded search document contains the parsed terms (no rank),
+    or whose country or city a run of the terms names (registry.search.places)."""
     condition = Q()
     for terms in parsed:
-        conjunction = Q()
-        for term in terms:
-            contains = Q(search_document__contains=term.text)
-            conjunction &= ~contains if term.negated else contains
-        condition |= conjunction
+        condition |= _text_condition(terms)
+    for reading in parsed_place_readings(parsed):
+        condition |= place_condition(reading) & _text_condition(reading.rest)
     return queryset.filter(condition)
 
 

@@ -47,6 +47,7 @@ from registry.search.parser import (
     ParsedSearch,
     fuzzy_name,
 )
+from registry.search.places import parsed_place_readings, place_condition, websearch_text
 from registry.text import fold
 
 # PostgreSQL's text search configuration created by migration 0004.
@@ -99,7 +100,18 @@ def members_matching(
         fold(text[:MAX_QUERY_LENGTH]), search_type="websearch", config=TEXT_SEARCH_CONFIG
     )
     queryset = queryset.alias(_search_vector=StoredSearchVector())
-    matches = queryset.filter(_search_vector=query)
+    matching = Q(_search_vector=query)
+    # Or a run of terms names the country or the city (registry.search.places),
+    # the other terms matching as text.
+    for reading in parsed_place_readings(parsed):
+        place = place_condition(reading)
+        if reading.rest:
+            rest = SearchQuery(
+                websearch_text(reading.rest), search_type="websearch", config=TEXT_SEARCH_CONFIG
+            )
+            place &= Q(_search_vector=rest)
+        matching |= place
+    matches = queryset.filter(matching)
     rank = SearchRank(StoredSearchVector(), query)
     name = fuzzy_name(parsed)
     # Fuzzy name matching is for the misspelt name that finds (almost)
@@ -119,7 +131,7 @@ def members_matching(
         default=TrigramWordSimilarity(name, "name_key"),
         output_field=FloatField(),
     )
-    return queryset.filter(Q(_search_vector=query) | Q(name_key__trigram_word_similar=name)).alias(
+    return queryset.filter(matching | Q(name_key__trigram_word_similar=name)).alias(
         **{RANK_ALIAS: fuzzy_rank}
     )
 

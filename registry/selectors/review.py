@@ -1,13 +1,60 @@
-"""Reads for the focal point's review: possible duplicates of a member."""
+"""Reads for the focal point's review: the review queues, possible duplicates of a member."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Member
 
 MAX_POSSIBLE_DUPLICATES = 20
+
+# The review queues: what waits for the focal point. Keys are the admin member
+# list's `review` filter values (registry.admin.filters.ReviewQueueFilter).
+QUEUE_NEW = "new"
+QUEUE_EDITED = "edited"
+QUEUE_DUPLICATES = "duplicates"
+REVIEW_QUEUES = {
+    QUEUE_NEW: _("New submissions"),
+    QUEUE_EDITED: _("Verified profiles edited since review"),
+    QUEUE_DUPLICATES: _("Suspected duplicates"),
+}
+
+
+def _has_possible_duplicate(visible: QuerySet[Member]) -> Exists:
+    # The condition of members_possibly_duplicating(), as a subquery: another
+    # visible, not withdrawn member with the same ORCID iD, or the same folded
+    # name at the same folded organisation.
+    same_orcid = Q(orcid=OuterRef("orcid")) & ~Q(orcid="")
+    same_name = (
+        Q(name_key=OuterRef("name_key"), organisation_key=OuterRef("organisation_key"))
+        & ~Q(name_key="")
+        & ~Q(organisation_key="")
+    )
+    return Exists(
+        visible.order_by()
+        .filter(same_orcid | same_name)
+        .exclude(pk=OuterRef("pk"))
+        .exclude(status=Member.Status.WITHDRAWN)
+    )
+
+
+def review_queue_condition(queue: str, *, visible: QuerySet[Member]) -> Q:
+    """The condition for members waiting in one review queue (a key of REVIEW_QUEUES).
+
+    Every queue holds submitted members: *new* ones were never reviewed;
+    *edited* ones were reviewed before (a verified profile that its member
+    changed goes back to submitted); *duplicates* have a possible duplicate
+    among `visible` (what the staff user may see, members_visible_to).
+    """
+    waiting = Q(status=Member.Status.SUBMITTED)
+    if queue == QUEUE_NEW:
+        return waiting & Q(reviewed_at__isnull=True)
+    if queue == QUEUE_EDITED:
+        return waiting & Q(reviewed_at__isnull=False)
+    if queue == QUEUE_DUPLICATES:
+        return waiting & Q(_has_possible_duplicate(visible))
+    raise ValueError(f"Unknown review queue {queue!r}")
 
 
 @dataclass(frozen=True)

@@ -27,18 +27,25 @@ _WORDS = re.compile(r"\w+")
 _TOKENS = re.compile(r"[^\s\"'(),;<>]+")
 
 
-def export_log_start(*, user, entry_point: str, filters: dict[str, Any]) -> ExportLog:
+def export_log_start(
+    *, user, entry_point: str, filters: dict[str, Any], includes_no_contact: bool = False
+) -> ExportLog:
     """Record that `user` (None for an unattended command) starts an export.
 
     Written before the first row leaves, so an export that never finishes is
     on record too (with no finish time). The user's Mission is recorded with
-    it (none for headquarters and unattended commands).
+    it (none for headquarters and unattended commands), and whether the file
+    holds members who did not agree to be contacted.
     """
     if user is not None and not user.is_authenticated:
         user = None
     mission_id = staff_scope(user).mission_id if user is not None else None
     return ExportLog.objects.create(
-        user=user, entry_point=entry_point, filters=filters, mission_id=mission_id
+        user=user,
+        entry_point=entry_point,
+        filters=filters,
+        mission_id=mission_id,
+        includes_no_contact=includes_no_contact,
     )
 
 

@@ -36,6 +36,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *(f"registry.{action}_{model}" for model in _CURATED for action in ("add", "delete")),
         "registry.change_expertisecluster",
         "registry.view_exportlog",
+        # The focal point leads the initiative and sends lists of specialists
+        # to host institutions.
+        "registry.export_member",
         # Missions abroad and the countries they cover (headquarters only:
         # see registry.admin.missions).
         *(f"registry.{action}_mission" for action in ("view", "add", "change")),

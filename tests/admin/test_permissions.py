@@ -30,7 +30,7 @@ MATRIX = {
     "anonymous": (False, False, False, False),
     "viewer": (True, False, False, False),
     "analyst": (True, False, False, True),
-    "focal_point": (True, True, True, False),
+    "focal_point": (True, True, True, True),
     "superuser": (True, True, True, True),
 }
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
-SEARCH = reverse("registry:staff_search")
+SEARCH = reverse("registry:staff_home")
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ SEARCH = reverse("registry:staff_search")
         "http:///evil.example.org",
     ],
 )
-def test_a_login_with_a_refused_next_lands_on_the_staff_search(
+def test_a_login_with_a_refused_next_lands_on_the_staff_home(
     client, staff, staff_password, next_url
 ):
     user = staff("viewer")

@@ -97,7 +97,7 @@ NEVER = {
 STAFF_PAGES = {
     "viewer": (200, 403),
     "analyst": (200, 200),
-    "focal_point": (200, 403),
+    "focal_point": (200, 200),
     "superuser": (200, 200),
     "mission_viewer": (200, 403),
     "mission_analyst": (200, 200),
@@ -348,13 +348,14 @@ BULK_ACTIONS = {
     "export_selected_members": {},
 }
 # role: the bulk actions it may run (DESIGN.md: the focal point reviews, the
-# analyst exports).
+# analyst exports; the focal point exports too).
 BULK_ALLOWED = {
     "viewer": set(),
     "analyst": {"export_selected_members"},
     "mission_viewer": set(),
     "mission_analyst": {"export_selected_members"},
-    "focal_point": set(BULK_ACTIONS) - {"export_selected_members"},
+    # The focal point reviews and sends lists to host institutions.
+    "focal_point": set(BULK_ACTIONS),
     "superuser": set(BULK_ACTIONS),
 }
 

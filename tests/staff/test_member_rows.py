@@ -22,13 +22,24 @@ def row(**values) -> MemberRow:
         "status": "verified",
         "primary_subfield_id": 1,
         "name_key": "ayesha khan",
+        "city": "Geneva",
+        "consent_contact": True,
     }
     return MemberRow(**{**base, **values})
 
 
 ROWS = [
     row(),
-    row(id=8, full_name="", job_title="", country="", status="withdrawn", keywords=""),
+    row(
+        id=8,
+        full_name="",
+        job_title="",
+        country="",
+        city="",
+        status="withdrawn",
+        keywords="",
+        consent_contact=False,
+    ),
     row(id=9, organisation="", keywords="x" * 119 + "éé" + "y" * 30),
     row(
         id=10,
@@ -63,17 +74,22 @@ def test_a_row_shows_position_country_keywords_and_status_badge():
         '<a href="/admin/registry/member/7/change/" dir="auto">Ayesha Khan</a></th>'
         '<td><span dir="auto">Professor</span><br>'
         '<span class="text-body-secondary" dir="auto">University of Lahore</span></td>'
-        '<td><span title="PK">Pakistan</span></td>'
+        '<td><span title="PK">Pakistan</span>'
+        '<span class="d-block small text-body-secondary" dir="auto">Geneva</span></td>'
         '<td class="keywords small" dir="auto">particle physics, detectors</td>'
-        '<td><span class="badge status-badge status-verified">Verified</span></td></tr>'
+        '<td><span class="badge status-badge status-verified">Verified</span>'
+        '<span class="d-block small contact-consent">&#10003; Agreed to be contacted</span>'
+        "</td></tr>"
     )
     assert parse_html(html) == parse_html(expected)
 
 
 def test_rows_show_withdrawn_names_and_cut_long_keywords():
     withdrawn, cut = rows_html(ROWS[1:3])
+    assert "&#10003; Agreed to be contacted" in cut or "✓ Agreed to be contacted" in cut
     assert ">(withdrawn)</a>" in withdrawn and "status-withdrawn" in withdrawn
     assert "<br>" not in withdrawn + cut  # a line break only between two parts
+    assert "Did not agree to be contacted" in withdrawn
     keywords = re.search(r'"keywords small" dir="auto">(.*?)</td>', cut).group(1)
     assert keywords == "x" * 119 + "…"
 

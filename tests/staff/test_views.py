@@ -89,9 +89,9 @@ def test_viewer_searches_but_gets_no_csv(viewer_client, members):
 
 
 @pytest.mark.parametrize(
-    ("role", "may_export"), [(VIEWER, False), (ANALYST, True), (FOCAL_POINT, False)]
+    ("role", "may_export"), [(VIEWER, False), (ANALYST, True), (FOCAL_POINT, True)]
 )
-def test_the_staff_roles_search_and_only_analysts_export(client, members, role, may_export):
+def test_the_staff_roles_search_and_exporting_roles_export(client, members, role, may_export):
     user = staff_user(username=role.lower().replace(" ", "_"))
     user.groups.add(Group.objects.get(name=role))
     client.force_login(user)
@@ -237,7 +237,10 @@ def test_query_count_is_the_same_for_10_and_200_matches(
 def test_export_streams_exactly_the_members_of_the_search(analyst_client, analyst, members):
     params = {"q": "physics OR oncology", "status": "all"}
     search = analyst_client.get(url(SEARCH, **params))
-    assert url(EXPORT, **params).split("?")[1] in search.content.decode().replace("&amp;", "&")
+    page = search.content.decode()
+    assert f'<form method="get" action="{EXPORT}"' in page
+    for name, value in params.items():
+        assert f'<input type="hidden" name="{name}" value="{value}">' in page
     expected = {
         m.full_name
         for g in search.context["results"].fields
@@ -314,8 +317,13 @@ def test_export_only_answers_get(analyst_client):
 
 
 def test_search_page_offers_the_export_to_analysts(analyst_client, members):
-    html = analyst_client.get(url(SEARCH, q="physics")).content.decode()
-    assert f'href="{EXPORT}?q=physics"' in html
+    html = analyst_client.get(url(SEARCH, q="physics", page="1")).content.decode()
+    assert f'action="{EXPORT}"' in html
+    assert '<input type="hidden" name="q" value="physics">' in html
+    assert 'name="page"' not in html.split(f'action="{EXPORT}"')[1].split("</form>")[0]
+    assert 'name="include_no_contact" value="1"' in html
+    assert "Include members who did not agree to be contacted" in html
+    assert "in order of registration" in html
     assert "Export CSV" in html
 
 

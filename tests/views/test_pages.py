@@ -26,7 +26,7 @@ def test_home_page_says_what_the_network_is_and_calls_to_register(client):
     assert "How it works" in body
     assert "Confirm your e-mail" in body
     assert f'href="{reverse("registry:privacy")}"' in body
-    assert f'href="{reverse("admin:index")}"' in body
+    assert f'href="{reverse("registry:staff_home")}"' in body
 
 
 def test_layout_links_to_register_and_profile(client):

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.export import export_stream
+from registry.export import export_stream, members_to_export
 from registry.models import ExportLog, Member
 from registry.search.filters import members_filtered
 from registry.selectors.members import members_visible_to
@@ -38,12 +38,18 @@ class Command(BaseCommand):
             "-o", "--output", help="File to write (default: standard output).", default=None
         )
         parser.add_argument(
+            "--include-no-contact",
+            action="store_true",
+            help="Also members who did not agree to be contacted (by default the file "
+            "holds only those who agreed). Recorded in the export log.",
+        )
+        parser.add_argument(
             "--user",
             help="Username recorded in the export log; the export then holds only the "
             "members this staff account may see.",
         )
 
-    def handle(self, *args, output, user, **options):
+    def handle(self, *args, output, user, include_no_contact, **options):
         form = StaffSearchForm(search_form_data(options))
         if not form.is_valid():
             problems = "; ".join(
@@ -57,9 +63,14 @@ class Command(BaseCommand):
             if account is None:
                 raise CommandError(f"No user named {user!r}.")
             base = members_visible_to(account)
-        members = members_filtered(base, form.filters())
+        members = members_to_export(
+            members_filtered(base, form.filters()), include_no_contact=include_no_contact
+        )
         log = export_log_start(
-            user=account, entry_point=ExportLog.EntryPoint.COMMAND, filters=form.filter_values()
+            user=account,
+            entry_point=ExportLog.EntryPoint.COMMAND,
+            filters=form.filter_values(),
+            includes_no_contact=include_no_contact,
         )
         stream = export_stream(queryset=members, log=log)
         if output:
