@@ -31,10 +31,8 @@ def network(make_member, subfield):
 
 def map_links(html: str) -> dict[str, str]:
     """Country code -> link of each linked country on the map."""
-    return {
-        code: unescape(href)
-        for href, code in re.findall(r'<a href="([^"]+)" class="map-link" data-country="(\w+)"', html)
-    }
+    pattern = r'<a href="([^"]+)" class="map-link" data-country="(\w+)"'
+    return {code: unescape(href) for href, code in re.findall(pattern, html)}
 
 
 @pytest.mark.parametrize(
