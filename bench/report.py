@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from bench import dashboard
+
 NOTES = Path(__file__).resolve().parent / "notes.md"
 BIG = 1_000_000
 
@@ -113,6 +115,8 @@ def evaluate(results: dict) -> list[dict]:
         )
     # Headquarters' analyst, then an analyst of a Mission covering about a
     # tenth of the members: the same targets.
+    if at and sizes[at].get("dashboard"):
+        dashboard.evaluate(add, at, sizes[at]["dashboard"])
     for key, who in (("search", ""), ("mission_search", " (Mission analyst)")):
         search = sizes.get(at, {}).get(key) if at else None
         if not search:
@@ -554,6 +558,7 @@ def render(results: dict) -> str:
         ("## 6. Search as a Mission analyst", "mission_search", _search_section),
         ("## 7. Admin changelist as a Mission analyst", "mission_admin", _admin_section),
         ("## 8. Registration timing", "timing", _timing_section),
+        ("## 9. Staff dashboard", "dashboard", dashboard.section),
     ]
     for title, key, render_section in sections:
         lines += ["", title, ""]

@@ -36,7 +36,7 @@ import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import queries, report
+from bench import dashboard, queries, report
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -1003,7 +1003,7 @@ class Harness:
                     entry["export"] = self.bench_export(size, sessions["sessions"])
                     self.save()
                 web = None
-                if {"search", "admin", "mission", "timing", "survey"} & set(sections):
+                if {"search", "admin", "mission", "dashboard", "timing", "survey"} & set(sections):
                     web = self.server("web", workers=self.args.workers)
                 if "search" in sections:
                     entry["load_before_search"] = loadavg()
@@ -1028,6 +1028,16 @@ class Harness:
                     entry["mission_admin"] = self.bench_admin(
                         web, sessions["sessions"], role="mission_analyst"
                     )
+                if "dashboard" in sections:
+                    entry["load_before_dashboard"] = loadavg()
+                    entry["dashboard"] = dashboard.bench_dashboard(
+                        base=web.base,
+                        sessions=sessions["sessions"],
+                        rounds=self.args.dashboard_runs,
+                        timed_get=timed_get,
+                        log=log,
+                    )
+                    self.save()
                 if "timing" in sections:
                     entry["load_before_timing"] = loadavg()
                     entry["timing"] = self.bench_timing(web)
@@ -1058,8 +1068,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--sections",
         nargs="+",
-        default=["export", "search", "admin", "mission", "timing", "survey"],
-        choices=["export", "search", "admin", "mission", "timing", "survey"],
+        default=["export", "search", "admin", "mission", "dashboard", "timing", "survey"],
+        choices=["export", "search", "admin", "mission", "dashboard", "timing", "survey"],
     )
     parser.add_argument("--out", default=str(BENCH / "results" / "latest.json"))
     parser.add_argument("--report", default=str(ROOT / "BENCHMARKS.md"))
@@ -1097,6 +1107,7 @@ def parse_args(argv=None):
     )
     parser.add_argument("--naive-runs", type=int, default=EXPORT_TIMED_RUNS)
     parser.add_argument("--search-runs", type=int, default=3)
+    parser.add_argument("--dashboard-runs", type=int, default=10)
     parser.add_argument("--admin-runs", type=int, default=20)
     parser.add_argument("--admin-filters", default="status__exact=verified&country=GB")
     parser.add_argument(

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from registry import views
+from registry.staff import dashboard as staff_dashboard
 from registry.staff import views as staff_views
 
 
@@ -28,5 +29,11 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("staff/", staff_views.staff_home, name="staff_home"),
     path("staff/search/", staff_views.staff_search, name="staff_search"),
+    path("staff/dashboard/", staff_dashboard.staff_dashboard, name="staff_dashboard"),
+    path(
+        "staff/dashboard/<slug:figure>.csv",
+        staff_dashboard.staff_dashboard_csv,
+        name="staff_dashboard_csv",
+    ),
     path("staff/search/export.csv", staff_views.staff_export, name="staff_export"),
 ]
