@@ -130,7 +130,8 @@ def register(request):
     if request.method != "POST":
         return _empty_survey(request)
     form = SurveyForm(request.POST or None)
-    if form.is_bound and (form.is_spam() or form.is_valid()):
+    # A valid survey whose address looks mistyped comes back once with a hint.
+    if form.is_bound and (form.is_spam() or (form.is_valid() and not form.email_check_pending())):
         if ratelimit_exceeded(rule=SURVEY_PER_IP, key=client_ip(request)):
             return _too_many_requests(
                 request, "registry/register.html", {"form": form}, rule=SURVEY_PER_IP
@@ -183,7 +184,7 @@ def confirm(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     form = LinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.email_check_pending():
         if form.is_spam():
             return redirect("registry:profile_link_sent")
         for rule, key in [
