@@ -97,7 +97,7 @@ class EmailTypoMixin:
     email_suggestion = ""
     email_as_typed = ""
     email_hint_help = _(
-        "Did you mean this address? Choose, then send the form again. "
+        "Choose one, then send the form again. "
         "If you choose nothing, we keep the address as you typed it."
     )
 
