@@ -207,9 +207,16 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # Rate limits on the public forms, per hour, counted in the cache above
 # (registry/ratelimit.py): survey submissions per IP address, e-mails with a
 # link per e-mail address, and link requests per IP address.
-RATELIMIT_SURVEY_PER_IP = env_int("RATELIMIT_SURVEY_PER_IP", 5)
+# 50 surveys per address and hour lets a registration drive on one conference,
+# embassy or university network through (many people behind one address).
+RATELIMIT_SURVEY_PER_IP = env_int("RATELIMIT_SURVEY_PER_IP", 50)
 RATELIMIT_LINK_EMAILS_PER_ADDRESS = env_int("RATELIMIT_LINK_EMAILS_PER_ADDRESS", 3)
 RATELIMIT_LINK_REQUESTS_PER_IP = env_int("RATELIMIT_LINK_REQUESTS_PER_IP", 20)
+# How long the links in e-mails work, in hours (registry/tokens.py): the link
+# that confirms a registration, and the links to update or withdraw a profile
+# (usable as often as needed until then).
+LINK_CONFIRM_MAX_AGE_HOURS = env_int("LINK_CONFIRM_MAX_AGE_HOURS", 7 * 24)
+LINK_MANAGE_MAX_AGE_HOURS = env_int("LINK_MANAGE_MAX_AGE_HOURS", 24)
 # How many reverse proxies in front of the portal append the client's address
 # to X-Forwarded-For; 0 (no proxy) uses the connection's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -1,7 +1,7 @@
 """Public forms: the registration survey and the request for a profile link."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from registry.email_typos import EmailTypoMixin, email_suggestion
 from registry.formfields import (
     GroupedSubfieldChoiceField,
     GroupedSubfieldMultipleChoiceField,
@@ -41,6 +42,8 @@ from registry.text import normalize_email
 # The honeypot: a field people never see (hidden by CSS and from assistive
 # technology) and that simple bots fill in.
 HONEYPOT_FIELD = "homepage"
+# The "did you mean …?" hint, right under the e-mail field.
+EMAIL_HINT = HTML('{% include "registry/includes/email_hint.html" %}')
 
 
 def _subfields():
@@ -77,7 +80,7 @@ def _honeypot_field():
     )
 
 
-class SurveyForm(HoneypotMixin, forms.ModelForm):
+class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
     """The registration survey; with `for_update`, the same survey to edit a profile.
 
     Only SURVEY_FIELDS are read from the request: anything else posted
@@ -169,7 +172,10 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "country": forms.Select(attrs={"autocomplete": "country"}),
+            # Type-ahead over the 250 countries (static/js/typeahead.js); the
+            # select itself works without JavaScript.
+            "country": forms.Select(attrs={"autocomplete": "country", "data-typeahead": "1"}),
+            "qualification_country": forms.Select(attrs={"data-typeahead": "1"}),
             "connection": forms.RadioSelect,
             "career_stage": forms.RadioSelect,
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -253,6 +259,9 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
                 "and register again."
             ) % {"contact": settings.CONTACT_EMAIL}
             del fields[HONEYPOT_FIELD]
+            # The member cannot change the address here; the hint says whom to ask.
+            self.email_suggestion = email_suggestion(self.instance.email)
+            self.contact_email = settings.CONTACT_EMAIL
         self.helper = self._helper()
 
     @staticmethod
@@ -276,10 +285,18 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         sections = [
             Fieldset(
                 section.title,
-                *(Field(q.name, **q.layout) if q.layout else q.name for q in section.questions),
+                *(
+                    item
+                    for q in section.questions
+                    for item in (
+                        Field(q.name, **q.layout) if q.layout else q.name,
+                        *([EMAIL_HINT] if q.name == "email" else []),
+                    )
+                ),
                 css_class="survey-section",
+                css_id=f"section-{number}",
             )
-            for section in SECTIONS
+            for number, section in enumerate(SECTIONS, start=1)
         ]
         if not self.for_update:
             sections.append(Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
@@ -287,7 +304,8 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         return helper
 
     def clean_email(self):
-        return normalize_email(self.cleaned_data["email"])
+        email = normalize_email(self.cleaned_data["email"])
+        return email if self.for_update else self.email_typo_resolve(email)
 
     def clean(self):
         cleaned = super().clean()
@@ -318,6 +336,14 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
             if name in self.fields and not self.fields[name].disabled
         }
 
+    def section_index(self) -> list[dict]:
+        """The sections, with their anchors and whether they hold an error, for the index."""
+        errors = set(self.errors) if self.is_bound else set()
+        return [
+            {"title": s.title, "anchor": f"section-{n}", "has_errors": bool(errors & set(s.fields))}
+            for n, s in enumerate(SECTIONS, start=1)
+        ]
+
     def error_summary(self) -> list[dict]:
         """Every error, in the order of the form, with the id of the field to jump to."""
         items = [
@@ -337,7 +363,7 @@ class SurveyForm(HoneypotMixin, forms.ModelForm):
         return items
 
 
-class LinkRequestForm(HoneypotMixin, forms.Form):
+class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):
     """Ask for a link to update or withdraw a profile."""
 
     email = forms.EmailField(
@@ -358,8 +384,8 @@ class LinkRequestForm(HoneypotMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "email", Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
+            "email", EMAIL_HINT, Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
         )
 
     def clean_email(self):
-        return normalize_email(self.cleaned_data["email"])
+        return self.email_typo_resolve(normalize_email(self.cleaned_data["email"]))

@@ -57,6 +57,16 @@ def member_greeting_name(*, member: Member) -> str:
     return name
 
 
+def member_email_send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    """Send registry/email/<template>.txt and .html to one address now.
+
+    For tasks, which run after the commit already; a failing mail server is
+    logged, never raised. The context rules of member_email_send_after_commit
+    hold.
+    """
+    _send(to=to, subject=subject, template=template, context=context)
+
+
 def member_email_send_after_commit(
     *, to: str, subject: str, template: str, context: dict[str, Any]
 ) -> None:

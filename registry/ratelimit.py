@@ -32,7 +32,7 @@ class RateLimit:
         return getattr(settings, self.setting, self.default)
 
 
-SURVEY_PER_IP = RateLimit("survey-ip", "RATELIMIT_SURVEY_PER_IP", 5)
+SURVEY_PER_IP = RateLimit("survey-ip", "RATELIMIT_SURVEY_PER_IP", 50)
 LINK_EMAILS_PER_ADDRESS = RateLimit("link-address", "RATELIMIT_LINK_EMAILS_PER_ADDRESS", 3)
 LINK_REQUESTS_PER_IP = RateLimit("link-ip", "RATELIMIT_LINK_REQUESTS_PER_IP", 20)
 
@@ -60,6 +60,12 @@ def ratelimit_exceeded(*, rule: RateLimit, key: str) -> bool:
         logger.exception("Rate limit %r not counted: the cache failed", rule.scope)
         return False
     return count > rule.limit
+
+
+def ratelimit_retry_after(*, rule: RateLimit, now: float | None = None) -> int:
+    """Seconds until the rule's current window ends and its counters start again."""
+    now = time.time() if now is None else now
+    return max(1, int(rule.period - now % rule.period))
 
 
 def client_ip(request) -> str:

@@ -8,8 +8,9 @@ answer at once, the same way for every address.
 
 Arguments are JSON: the survey answers as registry.survey.survey_answers_to_json
 makes them, and the site's address for the links in the e-mails. Each task
-is safe to run again: the registration is keyed by its submission id, and a
-link request only sends another e-mail with links.
+is safe to run again: the registration is keyed by its submission id, a
+link request only sends another e-mail with links, and a decision e-mail
+goes only while the decision stands.
 """
 
 from functools import partial
@@ -17,7 +18,7 @@ from urllib.parse import urljoin
 
 from django_tasks import task
 
-from registry.services import registration
+from registry.services import decisions, registration
 from registry.survey import survey_answers_from_json
 
 
@@ -35,3 +36,13 @@ def registration_submit(*, answers: dict, base_url: str, submission: str) -> Non
 def profile_link_send(*, email: str, base_url: str) -> None:
     """E-mail the owner of the address a link to update or withdraw the profile."""
     registration.member_request_update_link(email=email, absolute_url=partial(urljoin, base_url))
+
+
+@task()
+def member_decision_email(
+    *, member_id: int, status: str, share_reason: bool, base_url: str
+) -> None:
+    """Tell the member the focal point's decision, if it still stands."""
+    decisions.member_decision_email_send(
+        member_id=member_id, status=status, share_reason=share_reason, base_url=base_url
+    )

@@ -7,11 +7,18 @@ survey submission carries the random key of that submission instead
 (PendingRegistration.key). Hence:
 
 * a link made for one purpose never works for another (the salt differs);
-* a link expires (7 days to confirm, 24 hours to update or withdraw);
-* a link works once: confirming, saving or withdrawing changes the state;
-  update and withdraw links also stop working after any later change to the
-  profile, by the member or by staff. A confirmation link only proves that
-  the address is the person's, so it survives changes until it is used;
+* a link expires (LINK_CONFIRM_MAX_AGE_HOURS to confirm, 7 days by default;
+  LINK_MANAGE_MAX_AGE_HOURS to update or withdraw, 24 hours by default);
+* until then an update or withdraw link works as often as it is opened:
+  saving the profile, a review decision or another link request does not
+  end it, so a double click, a mail scanner that opens every link first, or
+  a second edit never meets "this link no longer works". It ends when the
+  member withdraws or staff change the address (the fingerprint below holds
+  the address, not the status nor the time of the last change). What a
+  leaked link allows, and why that is acceptable, is in docs/links.md;
+* a confirmation link confirms once; opened again it shows "already
+  confirmed" (the views tell that from a forged or expired link with
+  link_signature_valid);
 * a link tells nothing about the member (not even how many members there
   are): its keys are random.
 
@@ -21,8 +28,10 @@ The keys live in the database, so links work across app servers.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import ngettext
 
 from registry.models import Member, PendingRegistration
 from registry.services.members import member_link_key
@@ -36,23 +45,34 @@ class LinkInvalid(Exception):
 class LinkKind:
     name: str
     salt: str
-    max_age: timedelta
-    # Whether any change to the profile after the link was sent voids it.
-    voided_by_changes: bool
+    # The setting that holds how many hours the link works.
+    max_age_setting: str
+    default_hours: int
+
+    @property
+    def max_age(self) -> timedelta:
+        return timedelta(hours=getattr(settings, self.max_age_setting, self.default_hours))
 
 
-CONFIRM = LinkKind("confirm", "registry.link.confirm", timedelta(days=7), voided_by_changes=False)
-UPDATE = LinkKind("update", "registry.link.update", timedelta(hours=24), voided_by_changes=True)
-WITHDRAW = LinkKind(
-    "withdraw", "registry.link.withdraw", timedelta(hours=24), voided_by_changes=True
-)
+CONFIRM = LinkKind("confirm", "registry.link.confirm", "LINK_CONFIRM_MAX_AGE_HOURS", 7 * 24)
+UPDATE = LinkKind("update", "registry.link.update", "LINK_MANAGE_MAX_AGE_HOURS", 24)
+WITHDRAW = LinkKind("withdraw", "registry.link.withdraw", "LINK_MANAGE_MAX_AGE_HOURS", 24)
+
+
+def link_lifetime_text(*, kind: LinkKind) -> str:
+    """How long a link of this kind works, for people: "7 days", "24 hours"."""
+    hours = int(kind.max_age.total_seconds() // 3600)
+    if hours >= 48 and hours % 24 == 0:
+        days = hours // 24
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
 def _fingerprint(member: Member, kind: LinkKind) -> str:
-    parts = [str(member.pk), member.email, member.status]
-    if kind.voided_by_changes:
-        parts.append(f"{member.updated_at.timestamp():.6f}")
-    state = "|".join(parts)
+    # The address, so a link sent to an address staff have since replaced
+    # stops working; neither the status nor the time of the last change, so
+    # a save or a review decision does not end the links already sent.
+    state = "|".join([str(member.pk), member.email])
     # A keyed hash, so the link does not reveal the address or the timestamps.
     return salted_hmac(kind.salt + ".state", state).hexdigest()[:24]
 
@@ -74,6 +94,11 @@ def _payload(token: str, kind: LinkKind) -> dict | None:
     except signing.BadSignature:  # SignatureExpired is a BadSignature too.
         return None
     return payload if isinstance(payload, dict) else None
+
+
+def link_signature_valid(*, token: str, kind: LinkKind) -> bool:
+    """Whether the token is a genuine, unexpired link of this kind, used or not."""
+    return _payload(token, kind) is not None
 
 
 def _is_key(value) -> bool:

@@ -1,5 +1,4 @@
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -14,13 +13,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from registry.form_cache import shared_html, survey_fields_html
 from registry.forms import LinkRequestForm, SurveyForm
+from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.ratelimit import (
     LINK_EMAILS_PER_ADDRESS,
     LINK_REQUESTS_PER_IP,
     SURVEY_PER_IP,
+    RateLimit,
     client_ip,
     ratelimit_exceeded,
+    ratelimit_retry_after,
 )
 from registry.selectors.public import public_figures
 from registry.services import registration, withdrawal
@@ -32,8 +34,11 @@ from registry.tokens import (
     WITHDRAW,
     LinkInvalid,
     LinkKind,
+    link_lifetime_text,
+    link_signature_valid,
     link_token_make,
     member_for_link,
+    pending_for_link,
 )
 
 SURVEY_FIELDS_TEMPLATE = "registry/includes/survey_fields.html"
@@ -63,12 +68,29 @@ def favicon(request):
     return redirect(static("img/favicon.png"), permanent=True)
 
 
-def _too_many_requests(request):
-    return render(request, "429.html", status=429)
+def _too_many_requests(request, template: str, context: dict, *, rule: RateLimit):
+    """The form again, as typed, with when to try again (429 and Retry-After)."""
+    seconds = ratelimit_retry_after(rule=rule)
+    context = {**context, "retry_minutes": -(-seconds // 60)}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _link_invalid(request, *, kind: LinkKind):
-    return render(request, "registry/link_invalid.html", {"kind": kind.name}, status=400)
+    return render(
+        request,
+        "registry/link_invalid.html",
+        {"kind": kind.name, "lifetime": link_lifetime_text(kind=kind)},
+        status=400,
+    )
+
+
+@require_safe
+def profile_link_sent(request):
+    return render(
+        request, "registry/profile_link_sent.html", {"lifetime": link_lifetime_text(kind=UPDATE)}
+    )
 
 
 # Stands for the visitor's CSRF token in the shared survey page.
@@ -108,9 +130,12 @@ def register(request):
     if request.method != "POST":
         return _empty_survey(request)
     form = SurveyForm(request.POST or None)
-    if form.is_bound and (form.is_spam() or form.is_valid()):
+    # A valid survey whose address looks mistyped comes back once with a hint.
+    if form.is_bound and (form.is_spam() or (form.is_valid() and not form.email_check_pending())):
         if ratelimit_exceeded(rule=SURVEY_PER_IP, key=client_ip(request)):
-            return _too_many_requests(request)
+            return _too_many_requests(
+                request, "registry/register.html", {"form": form}, rule=SURVEY_PER_IP
+            )
         # A filled honeypot is dropped without a word: the bot sees success.
         # Beyond the per-address limit the e-mail, and so the registration,
         # is dropped the same way: the visitor must not learn that the
@@ -129,41 +154,47 @@ def register(request):
     return render(request, "registry/register.html", {"form": form})
 
 
-def head_does_nothing(view):
-    """Answer HEAD with an empty 200, without running a view whose GET acts."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method == "HEAD":
-            return HttpResponse()
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def _confirmation_pending(token: str) -> bool:
+    if pending_for_link(token=token) is not None:
+        return True
+    member = member_for_link(token=token, kind=CONFIRM)
+    return member is not None and member.status == Member.Status.UNCONFIRMED
 
 
-# Following the link is the confirmation, but a HEAD request (a link checker,
-# a mail scanner) must not confirm anything.
+# Mail scanners and link checkers open every link in an e-mail, and people
+# double-click: opening the link only shows a button, and the confirmation is
+# the POST that button sends. A genuine link opened again after it was used
+# says "already confirmed" (200), not "this link no longer works".
 @never_cache
-@require_http_methods(["GET", "HEAD"])
-@head_does_nothing
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    try:
-        registration.member_confirm_email(token=token)
-    except LinkInvalid:
+    if not link_signature_valid(token=token, kind=CONFIRM):
         return _link_invalid(request, kind=CONFIRM)
-    return redirect("registry:confirmed")
+    if request.method == "POST":
+        try:
+            registration.member_confirm_email(token=token)
+        except LinkInvalid:
+            return render(request, "registry/confirm_used.html")
+        return redirect("registry:confirmed")
+    if not _confirmation_pending(token):
+        return render(request, "registry/confirm_used.html")
+    return render(request, "registry/confirm_prompt.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     form = LinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.email_check_pending():
         if form.is_spam():
             return redirect("registry:profile_link_sent")
-        if ratelimit_exceeded(
-            rule=LINK_REQUESTS_PER_IP, key=client_ip(request)
-        ) or ratelimit_exceeded(rule=LINK_EMAILS_PER_ADDRESS, key=form.cleaned_data["email"]):
-            return _too_many_requests(request)
+        for rule, key in [
+            (LINK_REQUESTS_PER_IP, client_ip(request)),
+            (LINK_EMAILS_PER_ADDRESS, form.cleaned_data["email"]),
+        ]:
+            if ratelimit_exceeded(rule=rule, key=key):
+                return _too_many_requests(
+                    request, "registry/profile_request.html", {"form": form}, rule=rule
+                )
         # After the response, as for the survey: known and unknown addresses
         # must take the same time.
         profile_link_send.enqueue(

@@ -105,7 +105,15 @@ class RejectForm(forms.Form):
         label=_("Reason for the rejection"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("Kept with the entry and in its history; not sent to the member."),
+        help_text=_(
+            "Kept with the entry and in its history. The member is told of the decision "
+            "by e-mail; the reason only if you tick the box below."
+        ),
+    )
+    send_reason = forms.BooleanField(
+        label=_("Send the reason to the member"),
+        required=False,
+        help_text=_("Write the reason politely, as the member will read it."),
     )
 
 

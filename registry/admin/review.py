@@ -144,18 +144,29 @@ class MemberReviewMixin:
     def _decide(self, request, members, decision, *, form=None):
         """Run the decision's service on each member; report what was done and skipped."""
         user = request.user
+        # The decision e-mails link to the profile page on the host staff use.
+        base_url = request.build_absolute_uri("/")
         done, refused = 0, []
         for member in members:
             try:
                 if decision == "verify":
-                    review.member_verify(member=member, by=user)
+                    review.member_verify(member=member, by=user, base_url=base_url)
                 elif decision == "submitted":
                     review.member_return_to_submitted(member=member, by=user)
                 elif decision == "reject":
-                    review.member_reject(member=member, by=user, reason=form.cleaned_data["reason"])
+                    review.member_reject(
+                        member=member,
+                        by=user,
+                        reason=form.cleaned_data["reason"],
+                        share_reason=form.cleaned_data["send_reason"],
+                        base_url=base_url,
+                    )
                 else:
                     review.member_mark_duplicate(
-                        member=member, by=user, original=form.cleaned_data["original"]
+                        member=member,
+                        by=user,
+                        original=form.cleaned_data["original"],
+                        base_url=base_url,
                     )
             except ValidationError as error:
                 refused.append(" ".join(error.messages))

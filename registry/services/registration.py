@@ -37,6 +37,7 @@ from registry.tokens import (
     UPDATE,
     WITHDRAW,
     LinkInvalid,
+    link_lifetime_text,
     link_token_make,
     member_for_link,
     pending_for_link,
@@ -82,7 +83,7 @@ def _send_confirmation(to: str, token: str, absolute_url: AbsoluteUrl) -> None:
         context={
             "name": "",
             "confirm_url": _link(absolute_url, "registry:confirm", token),
-            "days": CONFIRM.max_age.days,
+            "lifetime": link_lifetime_text(kind=CONFIRM),
         },
     )
 
@@ -99,7 +100,7 @@ def _send_manage_links(member: Member, absolute_url: AbsoluteUrl, *, registered_
             "registered_again": registered_again,
             "update_url": _link(absolute_url, "registry:profile_edit", update_token),
             "withdraw_url": _link(absolute_url, "registry:profile_withdraw", withdraw_token),
-            "hours": int(UPDATE.max_age.total_seconds() // 3600),
+            "lifetime": link_lifetime_text(kind=UPDATE),
         },
     )
 
@@ -111,7 +112,7 @@ def _send_not_confirmed(to: str, absolute_url: AbsoluteUrl) -> None:
         template="not_confirmed",
         context={
             "register_url": absolute_url(reverse("registry:register")),
-            "days": CONFIRM.max_age.days,
+            "lifetime": link_lifetime_text(kind=CONFIRM),
         },
     )
 
@@ -286,8 +287,9 @@ def member_update_profile(
     `data` holds survey fields except the e-mail address, which a link cannot
     change. A verified profile that changes goes back to *submitted*, so the
     focal point reviews it again. Consent is recorded anew when the privacy
-    notice changed since it was given. Saving always uses up the link.
-    Raises LinkInvalid for a tampered, expired, used or out-of-date link.
+    notice changed since it was given. The link stays usable after a save,
+    until it expires (registry.tokens). Raises LinkInvalid for a tampered or
+    expired link, or one whose member withdrew or changed address.
     """
     values = _survey_values(data, fields=set(SURVEY_FIELDS) - {"email"})
     member = member_for_link(token=token, kind=UPDATE, lock=True)

@@ -2,7 +2,10 @@
 
 Each decision records who made it and when (reviewed_by, reviewed_at) and is
 kept in the member's history with a short reason. Nothing is merged: a
-duplicate keeps its data and points to the original.
+duplicate keeps its data and points to the original. Verifying, rejecting and
+marking a duplicate tell the member by e-mail after the commit
+(registry.services.decisions); `base_url` is the site's address for the link
+in that e-mail.
 """
 
 from datetime import datetime
@@ -13,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Member
+from registry.services.decisions import member_decision_notify_after_commit
 from registry.services.history import member_history_ensure_baseline
 
 Status = Member.Status
@@ -59,22 +63,35 @@ def _record_decision(
 
 
 @transaction.atomic
-def member_verify(*, member: Member, by, now: datetime | None = None) -> Member:
-    """Mark the entry as checked and genuine."""
+def member_verify(*, member: Member, by, now: datetime | None = None, base_url: str = "") -> Member:
+    """Mark the entry as checked and genuine; the member gets a welcome e-mail."""
     _check_status(member, VERIFY_FROM)
-    return _record_decision(
+    member = _record_decision(
         member=member, by=by, status=Status.VERIFIED, change_reason=_("Verified"), now=now
     )
+    member_decision_notify_after_commit(member=member, base_url=base_url)
+    return member
 
 
 @transaction.atomic
-def member_reject(*, member: Member, by, reason: str, now: datetime | None = None) -> Member:
-    """Reject the entry; the reason is kept with it and in its history."""
+def member_reject(
+    *,
+    member: Member,
+    by,
+    reason: str,
+    share_reason: bool = False,
+    now: datetime | None = None,
+    base_url: str = "",
+) -> Member:
+    """Reject the entry; the reason is kept with it and in its history.
+
+    The member gets a polite e-mail, with the reason only if `share_reason`.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason for the rejection."), code="reason_required")
     _check_status(member, REJECT_FROM)
-    return _record_decision(
+    member = _record_decision(
         member=member,
         by=by,
         status=Status.REJECTED,
@@ -82,13 +99,18 @@ def member_reject(*, member: Member, by, reason: str, now: datetime | None = Non
         reason=reason,
         now=now,
     )
+    member_decision_notify_after_commit(member=member, share_reason=share_reason, base_url=base_url)
+    return member
 
 
 @transaction.atomic
 def member_mark_duplicate(
-    *, member: Member, by, original: Member, now: datetime | None = None
+    *, member: Member, by, original: Member, now: datetime | None = None, base_url: str = ""
 ) -> Member:
-    """Mark the entry as a duplicate of `original`; both keep their data."""
+    """Mark the entry as a duplicate of `original`; both keep their data.
+
+    Only the duplicate's address is told, that the other profile is kept.
+    """
     _check_status(member, DUPLICATE_FROM)
     if original.pk == member.pk:
         raise ValidationError(_("A member cannot be a duplicate of itself."), code="self")
@@ -98,7 +120,7 @@ def member_mark_duplicate(
             code="invalid_original",
             params={"original": original, "status": original.get_status_display()},
         )
-    return _record_decision(
+    member = _record_decision(
         member=member,
         by=by,
         status=Status.DUPLICATE,
@@ -106,6 +128,8 @@ def member_mark_duplicate(
         duplicate_of=original,
         now=now,
     )
+    member_decision_notify_after_commit(member=member, base_url=base_url)
+    return member
 
 
 @transaction.atomic

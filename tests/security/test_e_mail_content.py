@@ -97,7 +97,7 @@ def test_a_confirmed_member_with_a_url_like_name_is_greeted_without_it(
 
 def test_a_confirmed_member_with_an_ordinary_name_is_greeted_by_name(client, submit, mailoutbox):
     submit(REGISTER_URL, survey_payload(full_name="Zoë O'Brien-Qureshi", email=VICTIM))
-    client.get(link_to(mailoutbox[0], "registry:confirm"))
+    client.post(link_to(mailoutbox[0], "registry:confirm"))
 
     submit(PROFILE_URL, {"email": VICTIM})
 

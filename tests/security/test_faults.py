@@ -127,11 +127,11 @@ def test_a_fault_while_confirming_leaves_the_entry_unconfirmed_and_the_link_usab
     with mock.patch(
         "registry.services.members.member_sync_clusters", side_effect=InjectedFault("confirm")
     ):
-        assert server.get(url).status_code == 500
+        assert server.post(url).status_code == 500
     member.refresh_from_db()
     assert member.status == Member.Status.UNCONFIRMED
 
-    assert server.get(url).status_code == 302
+    assert server.post(url).status_code == 302
 
 
 # The mail server fails after the commit

@@ -52,23 +52,23 @@ def test_each_submission_gets_its_own_link(two_submissions):
 def test_the_owner_s_link_stores_the_owner_s_answers_and_consents(client, two_submissions):
     owner_link, intruder_link = two_submissions
 
-    assert client.get(owner_link).status_code == 302
+    assert client.post(owner_link).status_code == 302
 
     member = Member.objects.get()
     assert member.status == Member.Status.SUBMITTED
     assert (member.full_name, member.organisation) == (OWNER["full_name"], OWNER["organisation"])
     assert (member.consent_directory, member.consent_contact) == (False, True)
     assert member.privacy_notice_version == PRIVACY_NOTICE_VERSION
-    # The other submission is discarded, and its link no longer works.
+    # The other submission is discarded: its link confirms nothing more.
     assert not PendingRegistration.objects.exists()
-    assert client.get(intruder_link).status_code == 400
+    assert "already confirmed" in client.post(intruder_link).content.decode()
     assert Member.objects.get().full_name == OWNER["full_name"]
 
 
 def test_the_link_followed_decides_even_when_it_is_the_later_one(client, two_submissions):
     _, intruder_link = two_submissions
 
-    assert client.get(intruder_link).status_code == 302
+    assert client.post(intruder_link).status_code == 302
 
     member = Member.objects.get()
     assert (member.full_name, member.consent_directory) == ("Mallory Intruder", True)
@@ -81,7 +81,7 @@ def test_consent_time_is_when_the_confirmed_submission_was_sent(client, submit, 
         submit(REGISTER_URL, survey_payload())
     submit(REGISTER_URL, survey_payload(city="Paris"))
 
-    client.get(link_to(mailoutbox[0], "registry:confirm"))
+    client.post(link_to(mailoutbox[0], "registry:confirm"))
 
     member = Member.objects.get()
     assert member.consent_processing_at == sent
@@ -100,7 +100,8 @@ def test_pending_submissions_go_when_their_link_expires(client, submit, mailoutb
     assert list(PendingRegistration.objects.values_list("email", flat=True)) == [
         "someone.else@example.org"
     ]
-    assert client.get(old_link).status_code == 400
+    for response in [client.get(old_link), client.post(old_link)]:
+        assert "Confirm my registration" not in response.content.decode()
     assert Member.objects.get(email="amina.khan@example.org").status == Member.Status.UNCONFIRMED
 
 
@@ -128,7 +129,7 @@ def test_a_confirmation_link_of_a_member_discards_the_pending_submissions(
         created_at=timezone.now(),
     )
     path = reverse("registry:confirm", args=[link_token_make(member=member, kind=CONFIRM)])
-    assert client.get(path).status_code == 302
+    assert client.post(path).status_code == 302
     assert not PendingRegistration.objects.exists()
 
 

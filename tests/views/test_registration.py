@@ -95,7 +95,12 @@ def test_register_stores_an_unconfirmed_member_and_e_mails_a_confirmation_link(
 
 def test_following_the_confirmation_link_confirms_the_address(client, submit, mailoutbox):
     submit(REGISTER_URL, survey_payload())
-    response = client.get(link_to(mailoutbox[0], "registry:confirm"), follow=True)
+    path = link_to(mailoutbox[0], "registry:confirm")
+    shown = client.get(path)
+    # Opening the link changes nothing: the button on the page confirms.
+    assert "Confirm my registration" in shown.content.decode()
+    assert Member.objects.get().status == Member.Status.UNCONFIRMED
+    response = client.post(path, follow=True)
 
     assert response.redirect_chain == [(reverse("registry:confirmed"), 302)]
     assert "your registration is confirmed" in response.content.decode()
@@ -110,18 +115,19 @@ def test_check_inbox_page_says_what_to_do_next(client):
     assert reverse("registry:profile") in html
 
 
-def test_confirmation_link_works_only_once(client, submit, mailoutbox):
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_used_confirmation_link_says_already_confirmed(client, submit, mailoutbox, method):
     submit(REGISTER_URL, survey_payload())
     path = link_to(mailoutbox[0], "registry:confirm")
-    client.get(path)
+    client.post(path)
     confirmed_at = Member.objects.get().email_confirmed_at
 
-    response = client.get(path)
+    response = getattr(client, method)(path)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     html = response.content.decode()
-    assert "This link no longer works" in html
-    assert "If you have already confirmed your address, there is nothing more to do." in html
+    assert "Your registration is already confirmed" in html
+    assert "Confirm my registration" not in html
     assert f'href="{reverse("registry:profile")}"' in html
     assert Member.objects.get().email_confirmed_at == confirmed_at
 
@@ -145,7 +151,7 @@ def test_confirmation_link_six_days_old_still_works(client, make_member):
     with mock.patch("django.core.signing.time.time", return_value=time.time() - 6 * 24 * 3600):
         path = confirm_url(member)
 
-    assert client.get(path).status_code == 302
+    assert client.post(path).status_code == 302
     member.refresh_from_db()
     assert member.status == Member.Status.SUBMITTED
 
@@ -236,11 +242,13 @@ def test_register_again_while_unconfirmed_confirms_the_answers_of_the_link_follo
     assert [m.to for m in mailoutbox] == [["amina.khan@example.org"]] * 2
     # Either e-mail's link confirms the address, once, with its own answers.
     first, second = (link_to(m, "registry:confirm") for m in mailoutbox)
-    assert client.get(second).status_code == 302
+    assert client.post(second).status_code == 302
     member = Member.objects.get()
     assert (member.city, member.status) == ("Paris", Member.Status.SUBMITTED)
     assert not member.subfields.exists()
-    assert client.get(first).status_code == 400
+    # The other link's answers were discarded: it only says "already confirmed".
+    assert "already confirmed" in client.post(first).content.decode()
+    assert Member.objects.get().city == "Paris"
 
 
 def test_register_again_does_not_touch_an_unconfirmed_entry_made_by_staff(
@@ -265,7 +273,7 @@ def test_confirmation_link_survives_a_change_by_staff(client, make_member):
     path = confirm_url(member)
     member_update(member=member, data={"staff_notes": "Imported from the 2025 list."})
 
-    assert client.get(path).status_code == 302
+    assert client.post(path).status_code == 302
 
 
 def test_register_ignores_fields_that_are_not_in_the_survey(submit, db):
@@ -321,7 +329,9 @@ def test_survey_requires_the_csrf_token(db):
     assert Member.objects.count() == 0
 
 
-def test_more_than_five_submissions_an_hour_from_one_ip_get_429(submit, mailoutbox):
+def test_more_than_fifty_submissions_an_hour_from_one_ip_get_429(submit, mailoutbox, settings):
+    assert settings.RATELIMIT_SURVEY_PER_IP == 50
+    settings.RATELIMIT_SURVEY_PER_IP = 5  # The same rule, counted to 5 to keep the test quick.
     for n in range(5):
         response = submit(REGISTER_URL, survey_payload(email=f"person{n}@example.org"))
         assert response.status_code == 302
@@ -329,7 +339,7 @@ def test_more_than_five_submissions_an_hour_from_one_ip_get_429(submit, mailoutb
     response = submit(REGISTER_URL, survey_payload(email="person5@example.org"))
 
     assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
+    assert "Please wait before sending again" in response.content.decode()
     assert Member.objects.count() == 5
     assert len(mailoutbox) == 5
     other_ip = submit(
@@ -337,6 +347,27 @@ def test_more_than_five_submissions_an_hour_from_one_ip_get_429(submit, mailoutb
     )
     assert other_ip.status_code == 302
     assert Member.objects.count() == 6
+
+
+def test_a_limited_survey_comes_back_as_typed_with_the_real_window(submit, settings):
+    settings.RATELIMIT_SURVEY_PER_IP = 1
+    # Ten minutes into the hour's window: fifty minutes to wait.
+    ten_past = (int(time.time()) // 3600) * 3600 + 600
+    with mock.patch("registry.ratelimit.time.time", return_value=ten_past):
+        submit(REGISTER_URL, survey_payload(email="first@example.org"))
+        response = submit(
+            REGISTER_URL,
+            survey_payload(email="second@example.org", full_name="Nadia Rahman", city="Lyon"),
+        )
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3000"
+    html = response.content.decode()
+    assert "please send it again in 50 minutes" in html
+    assert 'value="Nadia Rahman"' in html
+    assert 'value="second@example.org"' in html
+    assert 'value="Lyon"' in html
+    assert not Member.objects.filter(email="second@example.org").exists()
 
 
 def test_survey_rate_limit_is_a_setting(submit, settings):

@@ -59,7 +59,7 @@ def test_a_second_registration_of_the_address_updates_the_relations(client, subm
     assert submit(REGISTER_URL, _payload("twice@example.org")).status_code == 302
     again = survey_payload(email="twice@example.org", subfields=None, sdgs=None)
     assert submit(REGISTER_URL, again).status_code == 302
-    assert client.get(link_to(mailoutbox[-1], "registry:confirm")).status_code == 302
+    assert client.post(link_to(mailoutbox[-1], "registry:confirm")).status_code == 302
 
     member = Member.objects.get(email="twice@example.org")
     assert list(member.subfields.all()) == []
