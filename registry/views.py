@@ -3,7 +3,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +22,7 @@ from registry.ratelimit import (
     client_ip,
     ratelimit_exceeded,
 )
+from registry.selectors.own_data import member_own_data
 from registry.selectors.public import public_figures
 from registry.services import registration, withdrawal
 from registry.survey import survey_answers_to_json
@@ -53,6 +54,14 @@ def privacy(request):
             "notice_version": PRIVACY_NOTICE_VERSION,
             "contact_email": settings.CONTACT_EMAIL,
             "confirm_days": CONFIRM.max_age.days,
+            "controller_name": settings.PRIVACY_CONTROLLER_NAME,
+            "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+            "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "authority": settings.PRIVACY_SUPERVISORY_AUTHORITY,
+            "authority_url": settings.PRIVACY_SUPERVISORY_AUTHORITY_URL,
+            "unconfirmed_days": settings.RETENTION_UNCONFIRMED_DAYS,
+            "rejected_days": settings.RETENTION_REJECTED_DAYS,
+            "freshness_days": settings.FRESHNESS_DAYS,
         },
     )
 
@@ -179,7 +188,12 @@ def profile_edit(request, token):
     member = member_for_link(token=token, kind=UPDATE)
     if member is None:
         return _link_invalid(request, kind=UPDATE)
-    form = SurveyForm(request.POST or None, instance=member, for_update=True)
+    # After a material change of the privacy notice the member accepts the
+    # new version before saving: its consent box starts unticked (and is
+    # required), so the profile cannot be saved without ticking it.
+    accept_notice = member.privacy_notice_version != PRIVACY_NOTICE_VERSION
+    initial = {"consent_processing": False} if accept_notice else None
+    form = SurveyForm(request.POST or None, instance=member, for_update=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             registration.member_update_profile(token=token, data=form.survey_data())
@@ -190,7 +204,13 @@ def profile_edit(request, token):
     return render(
         request,
         "registry/profile_edit.html",
-        {"form": form, "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token])},
+        {
+            "form": form,
+            "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token]),
+            "download_url": reverse("registry:profile_download", args=[token]),
+            "accept_notice": accept_notice,
+            "notice_version": PRIVACY_NOTICE_VERSION,
+        },
     )
 
 
@@ -206,3 +226,17 @@ def profile_withdraw(request, token):
             return _link_invalid(request, kind=WITHDRAW)
         return redirect("registry:withdrawn")
     return render(request, "registry/withdraw_confirm.html")
+
+
+@never_cache
+@require_safe
+def profile_download(request, token):
+    """Everything the registry holds about the member, as a JSON file (right of access)."""
+    member = member_for_link(token=token, kind=UPDATE)
+    if member is None:
+        return _link_invalid(request, kind=UPDATE)
+    response = JsonResponse(
+        member_own_data(member=member), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="dorin-my-data.json"'
+    return response
