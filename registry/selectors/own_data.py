@@ -115,8 +115,8 @@ def _history(member: Member) -> JsonValue:
 def _pending_submissions(member: Member) -> JsonValue:
     rows = PendingRegistration.objects.filter(email=member.email).order_by("created_at")
     return [
-        {"submitted_at": _date(row.created_at), "privacy_notice_version": row.privacy_notice_version}
-        for row in rows
+        {"submitted_at": _date(row.created_at), "privacy_notice_version": version}
+        for row, version in ((row, row.privacy_notice_version) for row in rows)
     ]
 
 
