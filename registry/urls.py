@@ -22,9 +22,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/link-sent/", page("profile_link_sent"), name="profile_link_sent"),
     path("profile/edit/<str:token>/", views.profile_edit, name="profile_edit"),
-    path(
-        "profile/edit/<str:token>/my-data.json", views.profile_download, name="profile_download"
-    ),
+    path("profile/edit/<str:token>/my-data.json", views.profile_download, name="profile_download"),
     path("profile/saved/", page("profile_saved"), name="profile_saved"),
     path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
     path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),

@@ -54,9 +54,9 @@ def _value(member: Member, name: str) -> JsonValue:
 
 
 def _profile(member: Member) -> JsonValue:
-    return {
-        name: _value(member, name) for name in SURVEY_FIELDS if name not in _CONSENT_FIELDS
-    } | {"broad_field": str(member.primary_subfield.field)}
+    return {name: _value(member, name) for name in SURVEY_FIELDS if name not in _CONSENT_FIELDS} | {
+        "broad_field": str(member.primary_subfield.field)
+    }
 
 
 def _consents(member: Member) -> JsonValue:
@@ -115,8 +115,11 @@ def _history(member: Member) -> JsonValue:
 def _pending_submissions(member: Member) -> JsonValue:
     rows = PendingRegistration.objects.filter(email=member.email).order_by("created_at")
     return [
-        {"submitted_at": _date(row.created_at), "privacy_notice_version": version}
-        for row, version in ((row, row.privacy_notice_version) for row in rows)
+        {
+            "submitted_at": _date(row.created_at),
+            "privacy_notice_version": row.privacy_notice_version,
+        }
+        for row in rows
     ]
 
 

@@ -70,6 +70,6 @@ def test_the_download_holds_no_other_members_data(client, make_member, subfield)
 
     for secret in ("Other Person", "other@example.org", "+1 555 0100", "Secret Lab"):
         assert secret not in raw
-    assert "duplicate_of\"" not in raw
+    assert 'duplicate_of"' not in raw
     assert data["profile"]["email"] == "own@example.org"
     assert data["registration_and_review"]["marked_as_duplicate_of_another_profile"] is True

@@ -77,8 +77,9 @@ def test_download_holds_consents_review_and_history(client, amina):
     assert data["consents"]["contact"] is True
     assert data["consents"]["directory"] is False
     assert data["consents"]["privacy_notice_version_accepted"] == PRIVACY_NOTICE_VERSION
-    assert data["consents"]["processing_given_at"] is None or "T" in (
-        data["consents"]["processing_given_at"]
+    assert (
+        data["consents"]["processing_given_at"] is None
+        or "T" in (data["consents"]["processing_given_at"])
     )
     review = data["registration_and_review"]
     assert review["status"] == "Verified"

@@ -19,9 +19,7 @@ def _text(body: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
-def test_notice_names_controller_contact_periods_and_authority_from_the_settings(
-    client, settings
-):
+def test_notice_names_controller_contact_periods_and_authority_from_the_settings(client, settings):
     settings.PRIVACY_CONTROLLER_NAME = "Ministry of Foreign Affairs of Testland"
     settings.PRIVACY_CONTROLLER_ADDRESS = "1 Constitution Avenue\nCapital City"
     settings.PRIVACY_CONTACT_EMAIL = "dpo@mfa.example"
