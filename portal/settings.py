@@ -325,6 +325,9 @@ RETENTION_REJECTED_DAYS = env_int("RETENTION_REJECTED_DAYS", 365)
 # a member is asked "still current?" this many days after last confirming or
 # updating the profile.
 FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 365)
+# The portal's public address, for links in e-mails sent by commands (there is
+# no request to take the host from), e.g. https://dorin.example.org/
+PORTAL_URL = os.environ.get("PORTAL_URL", "").strip() or ("http://127.0.0.1:8000/" if DEBUG else "")
 
 # The privacy notice (templates/registry/privacy.html): who the controller is,
 # whom to write to about data protection, and where to complain.

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from django_tasks import task
 
-from registry.services import registration
+from registry.services import freshness, registration
 from registry.survey import survey_answers_from_json
 
 
@@ -35,3 +35,11 @@ def registration_submit(*, answers: dict, base_url: str, submission: str) -> Non
 def profile_link_send(*, email: str, base_url: str) -> None:
     """E-mail the owner of the address a link to update or withdraw the profile."""
     registration.member_request_update_link(email=email, absolute_url=partial(urljoin, base_url))
+
+
+@task()
+def freshness_prompt_send(*, member_id: int, reminder: bool, base_url: str) -> None:
+    """E-mail one member the "is your profile still current?" prompt."""
+    freshness.member_freshness_prompt_email(
+        member_id=member_id, reminder=reminder, absolute_url=partial(urljoin, base_url)
+    )

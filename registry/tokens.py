@@ -46,6 +46,12 @@ UPDATE = LinkKind("update", "registry.link.update", timedelta(hours=24), voided_
 WITHDRAW = LinkKind(
     "withdraw", "registry.link.withdraw", timedelta(hours=24), voided_by_changes=True
 )
+# "Yes, my profile is still current", from the freshness prompt: answering
+# twice is harmless, so it survives changes and lasts until the member would
+# be marked stale (registry.services.freshness).
+STILL_CURRENT = LinkKind(
+    "still_current", "registry.link.still-current", timedelta(days=60), voided_by_changes=False
+)
 
 
 def _fingerprint(member: Member, kind: LinkKind) -> str:

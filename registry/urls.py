@@ -26,6 +26,7 @@ urlpatterns = [
     path("profile/saved/", page("profile_saved"), name="profile_saved"),
     path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
     path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),
+    path("profile/still-current/<str:token>/", views.still_current, name="still_current"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("staff/search/", staff_views.staff_search, name="staff_search"),
     path("staff/search/export.csv", staff_views.staff_export, name="staff_export"),

@@ -24,11 +24,12 @@ from registry.ratelimit import (
 )
 from registry.selectors.own_data import member_own_data
 from registry.selectors.public import public_figures
-from registry.services import registration, withdrawal
+from registry.services import freshness, registration, withdrawal
 from registry.survey import survey_answers_to_json
 from registry.tasks import profile_link_send, registration_submit
 from registry.tokens import (
     CONFIRM,
+    STILL_CURRENT,
     UPDATE,
     WITHDRAW,
     LinkInvalid,
@@ -240,3 +241,19 @@ def profile_download(request, token):
     )
     response["Content-Disposition"] = 'attachment; filename="dorin-my-data.json"'
     return response
+
+
+# The link in the freshness prompt lands here; only the POST from this page
+# records the answer, since mail scanners open every link in an e-mail.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def still_current(request, token):
+    if member_for_link(token=token, kind=STILL_CURRENT) is None:
+        return _link_invalid(request, kind=STILL_CURRENT)
+    if request.method == "POST":
+        try:
+            freshness.member_confirm_still_current(token=token)
+        except LinkInvalid:
+            return _link_invalid(request, kind=STILL_CURRENT)
+        return render(request, "registry/still_current.html", {"done": True})
+    return render(request, "registry/still_current.html", {"done": False})
