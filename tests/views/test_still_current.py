@@ -27,7 +27,8 @@ def stale_member(make_member):
 
 
 def _url(member) -> str:
-    return reverse("registry:still_current", args=[link_token_make(member=member, kind=STILL_CURRENT)])
+    token = link_token_make(member=member, kind=STILL_CURRENT)
+    return reverse("registry:still_current", args=[token])
 
 
 def test_opening_the_link_changes_nothing(client, stale_member):
