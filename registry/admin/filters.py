@@ -11,6 +11,7 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from registry.selectors.freshness import Freshness, members_with_freshness
 from registry.selectors.missions import staff_scope
 from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
 from registry.validators import row_id
@@ -189,3 +190,22 @@ class CountryFilter(DropdownFilterMixin, admin.SimpleListFilter):
         if value not in countries or not staff_scope(request.user).covers(value):
             raise IncorrectLookupParameters(value)
         return queryset.filter(country=value)
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    """Members who answered the yearly "still current?" check (or were not asked yet)
+    and members marked stale for answering neither prompt."""
+
+    title = _("yearly check")
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return Freshness.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in Freshness.values:
+            raise IncorrectLookupParameters(value)
+        return members_with_freshness(queryset, value)

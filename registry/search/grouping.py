@@ -9,6 +9,7 @@ and registry.search.portable).
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
@@ -42,6 +43,8 @@ ROW_FIELDS = (
     "status",
     "primary_subfield_id",
     "name_key",
+    "last_confirmed_at",
+    "stale_since",
 )
 
 
@@ -62,6 +65,8 @@ class MemberRow:
     status: str
     primary_subfield_id: int
     name_key: str
+    last_confirmed_at: datetime | None = None
+    stale_since: datetime | None = None
 
     @property
     def country_name(self) -> str:

@@ -11,8 +11,8 @@ the registration date for members loaded in bulk without one). Then
    (freshness_reminded_at);
 3. STALE_AFTER after the first prompt, with no answer, marks the member
    stale (stale_since). Stale members are left out of opportunity rankings
-   by default: `members_fresh(queryset)` is the filter, and
-   `stale_since` null means fresh.
+   by default: registry.selectors.freshness.members_fresh(queryset) is the
+   filter, and `stale_since` null means fresh.
 
 Answering "still current" or saving the profile clears all three
 (freshness_answered_values). Each step records itself with a conditional
@@ -49,16 +49,6 @@ def freshness_answered_values(*, now: datetime) -> dict[str, Any]:
         "freshness_reminded_at": None,
         "stale_since": None,
     }
-
-
-def members_fresh(queryset: QuerySet[Member]) -> QuerySet[Member]:
-    """The members of `queryset` who are not stale (rankings use this by default)."""
-    return queryset.filter(stale_since__isnull=True)
-
-
-def members_stale(queryset: QuerySet[Member]) -> QuerySet[Member]:
-    """The members of `queryset` marked stale for answering no freshness prompt."""
-    return queryset.filter(stale_since__isnull=False)
 
 
 @transaction.atomic

@@ -4,12 +4,8 @@ import pytest
 from django.utils import timezone
 
 from registry.models import Member
-from registry.services.freshness import (
-    freshness_prompts_send,
-    member_confirm_still_current,
-    members_fresh,
-    members_stale,
-)
+from registry.selectors.freshness import members_fresh, members_stale
+from registry.services.freshness import freshness_prompts_send, member_confirm_still_current
 from registry.tokens import STILL_CURRENT, UPDATE, LinkInvalid, link_token_make, member_for_link
 
 pytestmark = pytest.mark.django_db
