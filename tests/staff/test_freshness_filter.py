@@ -29,7 +29,11 @@ def fresh_and_stale(make_member, subfield):
 
 @pytest.mark.parametrize(
     ("freshness", "expected"),
-    [("", {"Fresh Fatima", "Stale Samir"}), ("fresh", {"Fresh Fatima"}), ("stale", {"Stale Samir"})],
+    [
+        ("", {"Fresh Fatima", "Stale Samir"}),
+        ("fresh", {"Fresh Fatima"}),
+        ("stale", {"Stale Samir"}),
+    ],
 )
 def test_search_selector_filters_by_freshness(fresh_and_stale, staff, freshness, expected):
     found = members_search(user=staff("analyst"), filters=MemberFilters(freshness=freshness))
