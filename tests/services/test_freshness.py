@@ -6,7 +6,15 @@ from django.utils import timezone
 from registry.models import Member
 from registry.selectors.freshness import members_fresh, members_stale
 from registry.services.freshness import freshness_prompts_send, member_confirm_still_current
-from registry.tokens import STILL_CURRENT, UPDATE, LinkInvalid, link_token_make, member_for_link
+from registry.services.registration import member_confirm_email
+from registry.tokens import (
+    CONFIRM,
+    STILL_CURRENT,
+    UPDATE,
+    LinkInvalid,
+    link_token_make,
+    member_for_link,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +118,13 @@ def test_still_current_link_of_another_purpose_is_refused(make_member):
     member = make_member()
     with pytest.raises(LinkInvalid):
         member_confirm_still_current(token=link_token_make(member=member, kind=UPDATE))
+
+
+def test_confirming_the_address_counts_as_confirming_the_profile(make_member):
+    member = make_member(status=Member.Status.UNCONFIRMED)
+    assert member.last_confirmed_at is None
+
+    member_confirm_email(token=link_token_make(member=member, kind=CONFIRM), now=NOW)
+
+    member.refresh_from_db()
+    assert member.last_confirmed_at == NOW
