@@ -324,6 +324,29 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # shown on the privacy notice.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
+# Retention (registry/services/retention.py, `manage.py purge_registry`):
+# registrations never confirmed are erased this many days after they were
+# made, rejected ones this many days after the decision.
+RETENTION_UNCONFIRMED_DAYS = env_int("RETENTION_UNCONFIRMED_DAYS", 30)
+RETENTION_REJECTED_DAYS = env_int("RETENTION_REJECTED_DAYS", 365)
+# Freshness (registry/services/freshness.py, `manage.py send_freshness_prompts`):
+# a member is asked "still current?" this many days after last confirming or
+# updating the profile.
+FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 365)
+# The portal's public address, for links in e-mails sent by commands (there is
+# no request to take the host from), e.g. https://dorin.example.org/
+PORTAL_URL = os.environ.get("PORTAL_URL", "").strip() or ("http://127.0.0.1:8000/" if DEBUG else "")
+
+# The privacy notice (templates/registry/privacy.html): who the controller is,
+# whom to write to about data protection, and where to complain.
+PRIVACY_CONTROLLER_NAME = (
+    os.environ.get("PRIVACY_CONTROLLER_NAME", "").strip() or "Ministry of Foreign Affairs"
+)
+PRIVACY_CONTROLLER_ADDRESS = os.environ.get("PRIVACY_CONTROLLER_ADDRESS", "").strip()
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "").strip() or CONTACT_EMAIL
+PRIVACY_SUPERVISORY_AUTHORITY = os.environ.get("PRIVACY_SUPERVISORY_AUTHORITY", "").strip()
+PRIVACY_SUPERVISORY_AUTHORITY_URL = os.environ.get("PRIVACY_SUPERVISORY_AUTHORITY_URL", "").strip()
+
 # Crispy forms with Bootstrap 5.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -405,6 +405,20 @@ class Member(models.Model):
     source = models.CharField(
         _("source"), max_length=8, choices=MemberSource, default=MemberSource.SURVEY
     )
+    # Freshness (registry/services/freshness.py): when the member last said
+    # the profile is current (confirming the address, saving the profile or
+    # answering "still current"), the prompts sent since, and since when the
+    # member is stale for having answered neither. stale_since null = fresh.
+    last_confirmed_at = models.DateTimeField(
+        _("last confirmed by the member"), null=True, blank=True, db_index=True
+    )
+    freshness_prompted_at = models.DateTimeField(
+        _("asked whether still current"), null=True, blank=True
+    )
+    freshness_reminded_at = models.DateTimeField(
+        _("reminded whether still current"), null=True, blank=True
+    )
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -440,6 +454,8 @@ class Member(models.Model):
             "organisation_key",
             "updated_at",
             "link_key",
+            "freshness_prompted_at",
+            "freshness_reminded_at",
         ],
         m2m_fields=["subfields", "engagement_types", "sdgs", "international_projects"],
         user_related_name="+",

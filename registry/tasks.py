@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from django_tasks import task
 
-from registry.services import decisions, registration
+from registry.services import decisions, freshness, registration
 from registry.survey import survey_answers_from_json
 
 
@@ -45,4 +45,12 @@ def member_decision_email(
     """Tell the member the focal point's decision, if it still stands."""
     decisions.member_decision_email_send(
         member_id=member_id, status=status, share_reason=share_reason, base_url=base_url
+    )
+
+
+@task()
+def freshness_prompt_send(*, member_id: int, reminder: bool, base_url: str) -> None:
+    """E-mail one member the "is your profile still current?" prompt."""
+    freshness.member_freshness_prompt_email(
+        member_id=member_id, reminder=reminder, absolute_url=partial(urljoin, base_url)
     )

@@ -57,6 +57,12 @@ class LinkKind:
 CONFIRM = LinkKind("confirm", "registry.link.confirm", "LINK_CONFIRM_MAX_AGE_HOURS", 7 * 24)
 UPDATE = LinkKind("update", "registry.link.update", "LINK_MANAGE_MAX_AGE_HOURS", 24)
 WITHDRAW = LinkKind("withdraw", "registry.link.withdraw", "LINK_MANAGE_MAX_AGE_HOURS", 24)
+# "Yes, my profile is still current", from the freshness prompt: answering
+# twice is harmless, so it lasts until the member would be marked stale
+# (registry.services.freshness).
+STILL_CURRENT = LinkKind(
+    "still_current", "registry.link.still-current", "LINK_STILL_CURRENT_MAX_AGE_HOURS", 60 * 24
+)
 
 
 def link_lifetime_text(*, kind: LinkKind) -> str:

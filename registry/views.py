@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,12 +24,14 @@ from registry.ratelimit import (
     ratelimit_exceeded,
     ratelimit_retry_after,
 )
+from registry.selectors.own_data import member_own_data
 from registry.selectors.public import public_figures
-from registry.services import registration, withdrawal
+from registry.services import freshness, registration, withdrawal
 from registry.survey import survey_answers_to_json
 from registry.tasks import profile_link_send, registration_submit
 from registry.tokens import (
     CONFIRM,
+    STILL_CURRENT,
     UPDATE,
     WITHDRAW,
     LinkInvalid,
@@ -58,6 +60,14 @@ def privacy(request):
             "notice_version": PRIVACY_NOTICE_VERSION,
             "contact_email": settings.CONTACT_EMAIL,
             "confirm_days": CONFIRM.max_age.days,
+            "controller_name": settings.PRIVACY_CONTROLLER_NAME,
+            "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+            "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "authority": settings.PRIVACY_SUPERVISORY_AUTHORITY,
+            "authority_url": settings.PRIVACY_SUPERVISORY_AUTHORITY_URL,
+            "unconfirmed_days": settings.RETENTION_UNCONFIRMED_DAYS,
+            "rejected_days": settings.RETENTION_REJECTED_DAYS,
+            "freshness_days": settings.FRESHNESS_DAYS,
         },
     )
 
@@ -210,7 +220,12 @@ def profile_edit(request, token):
     member = member_for_link(token=token, kind=UPDATE)
     if member is None:
         return _link_invalid(request, kind=UPDATE)
-    form = SurveyForm(request.POST or None, instance=member, for_update=True)
+    # After a material change of the privacy notice the member accepts the
+    # new version before saving: its consent box starts unticked (and is
+    # required), so the profile cannot be saved without ticking it.
+    accept_notice = member.privacy_notice_version != PRIVACY_NOTICE_VERSION
+    initial = {"consent_processing": False} if accept_notice else None
+    form = SurveyForm(request.POST or None, instance=member, for_update=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             registration.member_update_profile(token=token, data=form.survey_data())
@@ -221,7 +236,13 @@ def profile_edit(request, token):
     return render(
         request,
         "registry/profile_edit.html",
-        {"form": form, "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token])},
+        {
+            "form": form,
+            "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token]),
+            "download_url": reverse("registry:profile_download", args=[token]),
+            "accept_notice": accept_notice,
+            "notice_version": PRIVACY_NOTICE_VERSION,
+        },
     )
 
 
@@ -237,3 +258,33 @@ def profile_withdraw(request, token):
             return _link_invalid(request, kind=WITHDRAW)
         return redirect("registry:withdrawn")
     return render(request, "registry/withdraw_confirm.html")
+
+
+@never_cache
+@require_safe
+def profile_download(request, token):
+    """Everything the registry holds about the member, as a JSON file (right of access)."""
+    member = member_for_link(token=token, kind=UPDATE)
+    if member is None:
+        return _link_invalid(request, kind=UPDATE)
+    response = JsonResponse(
+        member_own_data(member=member), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="dorin-my-data.json"'
+    return response
+
+
+# The link in the freshness prompt lands here; only the POST from this page
+# records the answer, since mail scanners open every link in an e-mail.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def still_current(request, token):
+    if member_for_link(token=token, kind=STILL_CURRENT) is None:
+        return _link_invalid(request, kind=STILL_CURRENT)
+    if request.method == "POST":
+        try:
+            freshness.member_confirm_still_current(token=token)
+        except LinkInvalid:
+            return _link_invalid(request, kind=STILL_CURRENT)
+        return render(request, "registry/still_current.html", {"done": True})
+    return render(request, "registry/still_current.html", {"done": False})

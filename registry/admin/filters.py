@@ -11,6 +11,7 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from registry.selectors.freshness import Freshness, members_with_freshness
 from registry.selectors.members import members_visible_to
 from registry.selectors.missions import staff_scope
 from registry.selectors.review import REVIEW_QUEUES, review_queue_condition
@@ -210,3 +211,22 @@ class ReviewQueueFilter(admin.SimpleListFilter):
             raise IncorrectLookupParameters(value)
         visible = members_visible_to(request.user)
         return queryset.filter(review_queue_condition(value, visible=visible))
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    """Members who answered the yearly "still current?" check (or were not asked yet)
+    and members marked stale for answering neither prompt."""
+
+    title = _("yearly check")
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return Freshness.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in Freshness.values:
+            raise IncorrectLookupParameters(value)
+        return members_with_freshness(queryset, value)

@@ -23,6 +23,8 @@ REVIEW_READONLY_FIELDS = [
     "source",
     "created_at",
     "updated_at",
+    "last_confirmed_at",
+    "stale_since",
 ]
 DERIVED_FIELDS = ["cluster_list", "search_document", "name_key", "organisation_key"]
 

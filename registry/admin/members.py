@@ -21,6 +21,7 @@ from registry.admin.filters import (
     ClusterFilter,
     CountryFilter,
     EngagementTypeFilter,
+    FreshnessFilter,
     GuardedChangeList,
     ReviewQueueFilter,
     SdgFilter,
@@ -91,6 +92,7 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
         "sector",
         "status",
         "email_confirmed",
+        "last_confirmed",
         "created",
     ]
     list_filter = [
@@ -107,6 +109,7 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
         "career_stage",
         "consent_contact",
         ("email_confirmed_at", admin.EmptyFieldListFilter),
+        FreshnessFilter,
     ]
     list_select_related = ["primary_subfield"]
     list_per_page = 50
@@ -185,6 +188,15 @@ class MemberAdmin(MemberReviewMixin, SimpleHistoryAdmin):
     @admin.display(description=gettext_lazy("created"), ordering="created_at")
     def created(self, obj):
         return formats.date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=gettext_lazy("last confirmed"))
+    def last_confirmed(self, obj):
+        if obj.last_confirmed_at is None:
+            return "—"
+        shown = formats.date_format(timezone.localtime(obj.last_confirmed_at), "SHORT_DATE_FORMAT")
+        if obj.stale_since is not None:
+            return _("%(date)s (stale)") % {"date": shown}
+        return shown
 
     @admin.display(boolean=True, description=gettext_lazy("confirmed"))
     def email_confirmed(self, obj):

@@ -14,6 +14,7 @@ from registry.db import backend_module
 from registry.models import CONFIRMED_STATUSES, Member
 from registry.search import RANK_ALIAS
 from registry.search.parser import parse_search_text
+from registry.selectors.freshness import members_with_freshness
 from registry.selectors.members import members_visible_to
 
 
@@ -92,6 +93,8 @@ class MemberFilters:
     qualification: str = ""
     career_stage: str = ""
     statuses: tuple[str, ...] = CONFIRMED_STATUSES
+    # A registry.selectors.freshness.Freshness value; empty: fresh and stale.
+    freshness: str = ""
 
 
 def _has_related(relation: str, target: str, target_id: int) -> Exists:
@@ -128,6 +131,7 @@ def members_filtered(
     ):
         if value:
             queryset = queryset.filter(_has_related(relation, target, value))
+    queryset = members_with_freshness(queryset, filters.freshness)
     return members_matching_text(queryset, filters.text, fuzzy_names=fuzzy_names)
 
 

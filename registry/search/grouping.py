@@ -9,6 +9,7 @@ and registry.search.portable).
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
@@ -44,6 +45,8 @@ ROW_FIELDS = (
     "name_key",
     "city",
     "consent_contact",
+    "last_confirmed_at",
+    "stale_since",
 )
 
 
@@ -66,6 +69,8 @@ class MemberRow:
     name_key: str
     city: str
     consent_contact: bool
+    last_confirmed_at: datetime | None = None
+    stale_since: datetime | None = None
 
     @property
     def country_name(self) -> str:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from registry.mail import member_email_send_after_commit, member_greeting_name
 from registry.models import Member, PendingRegistration
 from registry.privacy import PRIVACY_NOTICE_VERSION
+from registry.services.freshness import freshness_answered_values
 from registry.services.members import member_changed_fields, member_create, member_update
 from registry.services.pending import (
     pending_registration_create,
@@ -224,6 +225,7 @@ def _confirm_submission(pending: PendingRegistration, now: datetime) -> Member:
         "consent_processing_at": pending.created_at,
         "privacy_notice_version": pending.privacy_notice_version,
         "email_confirmed_at": now,
+        "last_confirmed_at": now,
     }
     member = _member_with_address(pending.email, lock=True)
     if member is None:
@@ -258,7 +260,12 @@ def member_confirm_email(*, token: str, now: datetime | None = None) -> Member:
         raise LinkInvalid
     pending_registrations_discard(email=member.email)
     return member_update(
-        member=member, data={"status": Member.Status.SUBMITTED, "email_confirmed_at": now}
+        member=member,
+        data={
+            "status": Member.Status.SUBMITTED,
+            "email_confirmed_at": now,
+            "last_confirmed_at": now,
+        },
     )
 
 
@@ -300,4 +307,6 @@ def member_update_profile(
         values["status"] = Member.Status.SUBMITTED
     if member.privacy_notice_version != PRIVACY_NOTICE_VERSION:
         values.update(_consent_record(now))
+    # Saving the profile is the member's answer to "still current?".
+    values.update(freshness_answered_values(now=now or timezone.now()))
     return member_update(member=member, data=values)

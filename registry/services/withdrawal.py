@@ -97,6 +97,18 @@ ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
 
 
 @transaction.atomic
+def member_erase(*, member: Member) -> None:
+    """Erase the member's personal data as a withdrawal does, without an e-mail.
+
+    Runs every step of ERASURE_STEPS on a member the caller has locked; the
+    tombstone keeps TOMBSTONE_FIELDS. Used by member_withdraw and by the
+    retention purge (registry.services.retention).
+    """
+    for erase in ERASURE_STEPS:
+        erase(member)
+
+
+@transaction.atomic
 def member_withdraw(*, token: str) -> Member:
     """Erase the member's personal data, keep an anonymous tombstone, say goodbye.
 
@@ -110,8 +122,7 @@ def member_withdraw(*, token: str) -> Member:
     if member is None:
         raise LinkInvalid
     email, name = member.email, member_greeting_name(member=member)
-    for erase in ERASURE_STEPS:
-        erase(member)
+    member_erase(member=member)
     logger.info("Member %s withdrew; personal data erased", member.pk)
     member_email_send_after_commit(
         to=email,

@@ -15,6 +15,7 @@ from registry.models import (
 )
 from registry.search.filters import MemberFilters
 from registry.search.parser import MAX_QUERY_LENGTH
+from registry.selectors.freshness import Freshness
 from registry.selectors.missions import HEADQUARTERS, StaffScope
 
 STATUS_CONFIRMED = "confirmed"
@@ -37,6 +38,7 @@ FILTER_NAMES = (
     "qualification",
     "stage",
     "status",
+    "freshness",
 )
 
 
@@ -108,6 +110,12 @@ class StaffSearchForm(forms.Form):
         choices=_any(_("Any career stage")) + Member.CareerStage.choices,
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=OptionLoopSelect)
+    freshness = forms.ChoiceField(
+        label=_("Yearly check"),
+        required=False,
+        widget=OptionLoopSelect,
+        choices=_any(_("Current or stale")) + Freshness.choices,
+    )
 
     def __init__(self, *args, scope: StaffScope = HEADQUARTERS, **kwargs):
         """`scope`: the countries offered are those it covers (the results are
@@ -172,6 +180,7 @@ class StaffSearchForm(forms.Form):
             qualification=data["qualification"],
             career_stage=data["stage"],
             statuses=statuses,
+            freshness=data["freshness"],
         )
 
     def filter_values(self) -> dict[str, str]:

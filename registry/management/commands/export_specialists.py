@@ -22,6 +22,7 @@ HELP_BY_FILTER = {
     "qualification": "highest qualification, e.g. phd, md",
     "stage": "career stage, e.g. r3, practitioner",
     "status": "confirmed (default: submitted or verified), all, or one status",
+    "freshness": "fresh or stale (the yearly check); default: both",
 }
 
 
