@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from django_tasks import task
 
-from registry.services import registration
+from registry.services import contact, registration
 from registry.survey import survey_answers_from_json
 
 
@@ -35,3 +35,23 @@ def registration_submit(*, answers: dict, base_url: str, submission: str) -> Non
 def profile_link_send(*, email: str, base_url: str) -> None:
     """E-mail the owner of the address a link to update or withdraw the profile."""
     registration.member_request_update_link(email=email, absolute_url=partial(urljoin, base_url))
+
+
+@task()
+def contact_message_notify(*, message_id: int) -> None:
+    """E-mail a query from the contact page to the focal point."""
+    contact.contact_message_send(message_id=message_id)
+
+
+@task()
+def directory_message_notify(
+    *, member_id: int, sender_name: str, sender_email: str, message: str, base_url: str
+) -> None:
+    """E-mail a visitor's message to a member listed in the directory."""
+    contact.directory_message_send(
+        member_id=member_id,
+        sender_name=sender_name,
+        sender_email=sender_email,
+        message=message,
+        base_url=base_url,
+    )

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from registry import views
+from registry.public import views as public_views
 from registry.staff import views as staff_views
 
 
@@ -25,6 +26,21 @@ urlpatterns = [
     path("profile/saved/", page("profile_saved"), name="profile_saved"),
     path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
     path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),
+    path(
+        "profile/edit/<str:token>/leave-directory/",
+        public_views.directory_leave,
+        name="directory_leave",
+    ),
+    path("profile/left-directory/", page("directory/left"), name="directory_left"),
+    path("directory/", public_views.directory, name="directory"),
+    path(
+        "directory/contact/<str:key>/",
+        public_views.directory_contact,
+        name="directory_contact",
+    ),
+    path("directory/sent/", public_views.directory_contact_sent, name="directory_contact_sent"),
+    path("contact/", public_views.contact, name="contact"),
+    path("contact/sent/", page("contact_sent"), name="contact_sent"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("staff/search/", staff_views.staff_search, name="staff_search"),
     path("staff/search/export.csv", staff_views.staff_export, name="staff_export"),
