@@ -53,6 +53,11 @@ def email_send(
 _LINK_LIKE = re.compile(r"[a-z][a-z0-9+.-]*:|@|www\.|\w[.\u3002\uff0e\uff61]\w", re.IGNORECASE)
 
 
+def looks_like_link(text: str) -> bool:
+    """Whether a mail program might show some of the text as a link."""
+    return bool(_LINK_LIKE.search(text))
+
+
 def member_greeting_name(*, member: Member) -> str:
     """The name to greet the member with in an e-mail, or "" for a plain greeting.
 
@@ -61,7 +66,7 @@ def member_greeting_name(*, member: Member) -> str:
     Nor is a name that a mail program could show as a link, whoever wrote it.
     """
     name = member.full_name
-    if member.status == Member.Status.UNCONFIRMED or _LINK_LIKE.search(name):
+    if member.status == Member.Status.UNCONFIRMED or looks_like_link(name):
         return ""
     return name
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.mail import email_send, member_greeting_name
+from registry.mail import email_send, looks_like_link, member_greeting_name
 from registry.models import ContactMessage, Member
 from registry.selectors.directory import directory_recipient
 from registry.services.members import member_update
@@ -74,6 +74,14 @@ def contact_messages_purge(*, older_than: datetime, dry_run: bool = False) -> in
     return deleted
 
 
+def _sender(*, name: str, email: str) -> str:
+    # A name that a mail program would show as a link could pass for the
+    # ministry's own instructions; the address alone then says who wrote.
+    if looks_like_link(name):
+        return email
+    return f"{name} ({email})"
+
+
 def directory_message_send(
     *, member_id: int, sender_name: str, sender_email: str, message: str, base_url: str
 ) -> bool:
@@ -91,7 +99,7 @@ def directory_message_send(
         template="directory_message",
         context={
             "name": member_greeting_name(member=member),
-            "sender_name": sender_name,
+            "sender": _sender(name=sender_name, email=sender_email),
             "sender_email": sender_email,
             "message": message,
             "profile_url": urljoin(base_url, reverse("registry:profile")),
