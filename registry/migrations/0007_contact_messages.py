@@ -2,7 +2,26 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# The focal point reads the contact page's messages and marks them handled
+# (frozen here, as in 0003_roles).
+FOCAL_POINT_CONTACT_PERMISSIONS = ["view_contactmessage", "change_contactmessage"]
+
+
+def grant_contact_permissions(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="registry", codename__in=FOCAL_POINT_CONTACT_PERMISSIONS
+    )
+    for group in Group.objects.filter(name="Focal point"):
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -68,4 +87,5 @@ class Migration(migrations.Migration):
                 verbose_name="handled by",
             ),
         ),
+        migrations.RunPython(grant_contact_permissions, migrations.RunPython.noop),
     ]

@@ -1,12 +1,10 @@
 """Forms of the public directory and the contact page."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from registry.forms import HONEYPOT_FIELD, HoneypotMixin, _honeypot_field
+from registry.forms import HoneypotMixin, honeypot_field, honeypot_form_helper
 from registry.models import ContactMessage, Field, Subfield
 from registry.selectors.directory import DirectoryFilters
 from registry.text import normalize_email, normalize_text
@@ -96,12 +94,7 @@ class _MessageForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            *self.field_order, Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
-        )
+        self.helper = honeypot_form_helper(*self.field_order)
 
     def clean_name(self):
         return normalize_text(self.cleaned_data["name"])
@@ -120,7 +113,7 @@ class DirectoryContactForm(_MessageForm):
     name = _name_field()
     email = _email_field(_("The member's reply comes to this address."))
     message = _message_field()
-    homepage = _honeypot_field()
+    homepage = honeypot_field()
 
 
 class ContactForm(_MessageForm):
@@ -137,7 +130,7 @@ class ContactForm(_MessageForm):
         error_messages={"required": _("Enter a subject.")},
     )
     message = _message_field()
-    homepage = _honeypot_field()
+    homepage = honeypot_field()
 
     def clean_subject(self):
         return normalize_text(self.cleaned_data["subject"])

@@ -83,3 +83,11 @@ def test_handled_filter(client, query):
     assert "Guest lectures" in page and "Old question" not in page
     page = client.get(LIST_URL, {"handled": "yes"}).content.decode()
     assert "Old question" in page and "Guest lectures" not in page
+
+
+def test_the_focal_point_role_reads_and_handles_messages(client, query, focal_point):
+    client.force_login(focal_point)
+    assert "Guest lectures" in client.get(LIST_URL).content.decode()
+    client.post(LIST_URL, {"action": "mark_handled", ACTION_CHECKBOX_NAME: [query.pk]})
+    query.refresh_from_db()
+    assert query.handled_by == focal_point
