@@ -129,14 +129,18 @@ def directory_page(
     }
     # Subfield ids follow the official codes, so the index's order (subfield
     # id, then folded name) reads as the grouped list.
-    rows = queryset.order_by("primary_subfield_id", "name_key", "id").values_list(*ENTRY_FIELDS)
-    paginator = Paginator(rows, per_page)
+    order = ("primary_subfield_id", "name_key", "id")
+    paginator = Paginator(queryset.order_by(*order).values_list("id", flat=True), per_page)
     # Known from the counts: no COUNT query. Capped so paging stays shallow.
     paginator.count = min(total, MAX_PAGES * per_page)
     page = paginator.get_page(page_number)
+    # The page's ids are found in the index alone (skipping the earlier pages
+    # reads no table rows); only the page's own rows are then read, in one
+    # query with the ids as a subquery.
+    rows = Member.objects.filter(pk__in=page.object_list).order_by(*order)
     entries = [
         DirectoryEntry(id, name, organisation, country, subfields[subfield_id])
-        for id, name, organisation, country, subfield_id in page.object_list
+        for id, name, organisation, country, subfield_id in rows.values_list(*ENTRY_FIELDS)
     ]
     page.object_list = entries
     _add_other_subfields(entries, subfields)
