@@ -171,3 +171,17 @@ def test_profile_page_offers_no_leave_button_to_an_unlisted_member(client, make_
     member = make_member(status=Member.Status.VERIFIED, consent_directory=False)
     edit = reverse("registry:profile_edit", args=[link_token_make(member=member, kind=UPDATE)])
     assert "Leave the public directory" not in client.get(edit).content.decode()
+
+
+def test_directory_page_queries_do_not_grow_with_members(client, make_member, subfield):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"page": 1}).status_code == 200
+        return len(captured)
+
+    listed_member(make_member, subfield, "1.1", subfields=[subfield("2.1")])
+    few = queries()
+    for code in ("1.2", "2.1", "3.2", "5.2", "6.1"):
+        for _ in range(3):
+            listed_member(make_member, subfield, code, subfields=[subfield("1.1")])
+    assert queries() == few
