@@ -1,6 +1,7 @@
 """Admin of the queries sent through the contact page: read, then mark handled."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -42,6 +43,13 @@ class ContactMessageAdmin(admin.ModelAdmin):
         if not staff_scope(request.user).is_headquarters:
             return queryset.none()
         return queryset
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Refused before the message is looked up, as for the export log: the
+        # answer must not depend on whether the message is in the user's scope.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def get_changelist(self, request, **kwargs):
         return GuardedChangeList
