@@ -217,6 +217,10 @@ RATELIMIT_LINK_REQUESTS_PER_IP = env_int("RATELIMIT_LINK_REQUESTS_PER_IP", 20)
 # (usable as often as needed until then).
 LINK_CONFIRM_MAX_AGE_HOURS = env_int("LINK_CONFIRM_MAX_AGE_HOURS", 7 * 24)
 LINK_MANAGE_MAX_AGE_HOURS = env_int("LINK_MANAGE_MAX_AGE_HOURS", 24)
+# Messages through the contact page and the directory's contact form per IP
+# address per hour, and directory messages one member receives per day.
+RATELIMIT_CONTACT_PER_IP = env_int("RATELIMIT_CONTACT_PER_IP", 10)
+RATELIMIT_DIRECTORY_PER_MEMBER = env_int("RATELIMIT_DIRECTORY_PER_MEMBER", 5)
 # How many reverse proxies in front of the portal append the client's address
 # to X-Forwarded-For; 0 (no proxy) uses the connection's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -323,6 +327,10 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Where members write with questions about their data (the focal point's desk);
 # shown on the privacy notice.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
+# Where the contact page's queries go (the Science Diplomacy focal point).
+FOCAL_POINT_EMAIL = os.environ.get("FOCAL_POINT_EMAIL", "").strip() or CONTACT_EMAIL
+# Whether search engines may index the public directory (otherwise "noindex").
+DIRECTORY_INDEXABLE = env_bool("DIRECTORY_INDEXABLE", False)
 
 # Retention (registry/services/retention.py, `manage.py purge_registry`):
 # registrations never confirmed are erased this many days after they were

@@ -72,7 +72,19 @@ class HoneypotMixin:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
-def _honeypot_field():
+def honeypot_form_helper(*fields: str) -> FormHelper:
+    """Crispy layout of a short public form: its fields, then the hidden honeypot.
+
+    The template writes the <form> tag and the CSRF token itself.
+    """
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields, Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
+    return helper
+
+
+def honeypot_field():
     return forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -87,7 +99,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
     (status, review fields, ids, timestamps) is ignored.
     """
 
-    homepage = _honeypot_field()
+    homepage = honeypot_field()
     primary_subfield = GroupedSubfieldChoiceField(
         queryset=_subfields(),
         label=_model_label("primary_subfield"),
@@ -376,7 +388,7 @@ class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    homepage = _honeypot_field()
+    homepage = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

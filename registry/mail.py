@@ -21,7 +21,14 @@ from registry.models import Member
 logger = logging.getLogger(__name__)
 
 
-def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+def email_send(
+    *, to: str, subject: str, template: str, context: dict[str, Any], reply_to: str = ""
+) -> bool:
+    """Send registry/email/<template>.txt and .html to one address now; False if it failed.
+
+    Answers go to `reply_to`, or to CONTACT_EMAIL when it is empty. Callers
+    inside a transaction use member_email_send_after_commit or a task.
+    """
     try:
         text = render_to_string(f"registry/email/{template}.txt", context)
         html = render_to_string(f"registry/email/{template}.html", context)
@@ -29,19 +36,26 @@ def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> N
             subject=subject,
             body=text,
             to=[to],
-            reply_to=[settings.CONTACT_EMAIL],
+            reply_to=[reply_to or settings.CONTACT_EMAIL],
         )
         message.attach_alternative(html, "text/html")
         message.send()
     except Exception:
         # The address is personal data and stays out of the log.
         logger.exception("The %r e-mail could not be sent", template)
+        return False
+    return True
 
 
 # What a mail program may turn into a link: a scheme ("http:", "mailto:"), an
 # address, "www.", or a dot (also an ideographic or full-width one) between
 # two words, as in a domain name.
 _LINK_LIKE = re.compile(r"[a-z][a-z0-9+.-]*:|@|www\.|\w[.\u3002\uff0e\uff61]\w", re.IGNORECASE)
+
+
+def looks_like_link(text: str) -> bool:
+    """Whether a mail program might show some of the text as a link."""
+    return bool(_LINK_LIKE.search(text))
 
 
 def member_greeting_name(*, member: Member) -> str:
@@ -52,7 +66,7 @@ def member_greeting_name(*, member: Member) -> str:
     Nor is a name that a mail program could show as a link, whoever wrote it.
     """
     name = member.full_name
-    if member.status == Member.Status.UNCONFIRMED or _LINK_LIKE.search(name):
+    if member.status == Member.Status.UNCONFIRMED or looks_like_link(name):
         return ""
     return name
 
@@ -76,5 +90,5 @@ def member_email_send_after_commit(
     visitor typed unless the recipient confirmed it (see member_greeting_name).
     """
     transaction.on_commit(
-        partial(_send, to=to, subject=subject, template=template, context=context)
+        partial(email_send, to=to, subject=subject, template=template, context=context)
     )

@@ -555,6 +555,18 @@ class Member(models.Model):
                 ],
                 name="member_dashboard_idx",
             ),
+            # The public directory's pages, in its order, over listed members
+            # only (registry.selectors.directory).
+            models.Index(
+                fields=["primary_subfield", "name_key", "id"],
+                name="member_directory_idx",
+                condition=Q(status="verified", consent_directory=True),
+            ),
+            models.Index(
+                fields=["country", "primary_subfield", "name_key", "id"],
+                name="member_directory_country_idx",
+                condition=Q(status="verified", consent_directory=True),
+            ),
         ]
 
     def __str__(self):
@@ -728,3 +740,35 @@ class PendingRegistration(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ContactMessage(models.Model):
+    """A query to the focal point sent through the contact page.
+
+    Kept so that staff can read it in the admin even when the e-mail to the
+    focal point failed; erased after the retention period like rejected
+    entries (registry.services.contact.contact_messages_purge).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=150)
+    message = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_contact_messages",
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+
+    def __str__(self):
+        return self.subject

@@ -35,6 +35,10 @@ class RateLimit:
 SURVEY_PER_IP = RateLimit("survey-ip", "RATELIMIT_SURVEY_PER_IP", 50)
 LINK_EMAILS_PER_ADDRESS = RateLimit("link-address", "RATELIMIT_LINK_EMAILS_PER_ADDRESS", 3)
 LINK_REQUESTS_PER_IP = RateLimit("link-ip", "RATELIMIT_LINK_REQUESTS_PER_IP", 20)
+CONTACT_PER_IP = RateLimit("contact-ip", "RATELIMIT_CONTACT_PER_IP", 10)
+DIRECTORY_PER_MEMBER = RateLimit(
+    "directory-member", "RATELIMIT_DIRECTORY_PER_MEMBER", 5, period=86400
+)
 
 
 def ratelimit_exceeded(*, rule: RateLimit, key: str) -> bool:

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from django_tasks import task
 
-from registry.services import decisions, freshness, registration
+from registry.services import contact, decisions, freshness, registration
 from registry.survey import survey_answers_from_json
 
 
@@ -53,4 +53,24 @@ def freshness_prompt_send(*, member_id: int, reminder: bool, base_url: str) -> N
     """E-mail one member the "is your profile still current?" prompt."""
     freshness.member_freshness_prompt_email(
         member_id=member_id, reminder=reminder, absolute_url=partial(urljoin, base_url)
+    )
+
+
+@task()
+def contact_message_notify(*, message_id: int) -> None:
+    """E-mail a query from the contact page to the focal point."""
+    contact.contact_message_send(message_id=message_id)
+
+
+@task()
+def directory_message_notify(
+    *, member_id: int, sender_name: str, sender_email: str, message: str, base_url: str
+) -> None:
+    """E-mail a visitor's message to a member listed in the directory."""
+    contact.directory_message_send(
+        member_id=member_id,
+        sender_name=sender_name,
+        sender_email=sender_email,
+        message=message,
+        base_url=base_url,
     )

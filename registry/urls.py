@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from registry import views
 from registry.staff import dashboard as staff_dashboard
+from registry.public import views as public_views
 from registry.staff import views as staff_views
 
 
@@ -28,6 +29,21 @@ urlpatterns = [
     path("profile/withdraw/<str:token>/", views.profile_withdraw, name="profile_withdraw"),
     path("profile/withdrawn/", page("withdrawn"), name="withdrawn"),
     path("profile/still-current/<str:token>/", views.still_current, name="still_current"),
+    path(
+        "profile/edit/<str:token>/leave-directory/",
+        public_views.directory_leave,
+        name="directory_leave",
+    ),
+    path("profile/left-directory/", page("directory/left"), name="directory_left"),
+    path("directory/", public_views.directory, name="directory"),
+    path(
+        "directory/contact/<str:key>/",
+        public_views.directory_contact,
+        name="directory_contact",
+    ),
+    path("directory/sent/", public_views.directory_contact_sent, name="directory_contact_sent"),
+    path("contact/", public_views.contact, name="contact"),
+    path("contact/sent/", page("contact_sent"), name="contact_sent"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("staff/", staff_views.staff_home, name="staff_home"),
     path("staff/search/", staff_views.staff_search, name="staff_search"),

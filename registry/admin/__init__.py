@@ -3,6 +3,7 @@
 * members: the member list, change form, review workflow and history
 * taxonomy: fields, subfields, SDGs, engagement types, projects, clusters
 * exports: the export log
+* contact: the queries sent through the contact page
 * missions: the Missions abroad, and each staff account's Mission on its user page
 * actions: the member list's actions (export selected members as CSV)
 """
@@ -11,6 +12,7 @@ from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
 from registry.admin import (  # noqa: F401  (registers the ModelAdmins)
+    contact,
     exports,
     members,
     missions,

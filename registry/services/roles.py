@@ -42,6 +42,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Missions abroad and the countries they cover (headquarters only:
         # see registry.admin.missions).
         *(f"registry.{action}_mission" for action in ("view", "add", "change")),
+        # Queries from the contact page: read, and mark handled.
+        "registry.view_contactmessage",
+        "registry.change_contactmessage",
     ],
     # Reads members and exports lists of specialists.
     ANALYST: [*_READ, "registry.export_member"],

@@ -25,7 +25,7 @@ from django.contrib.auth.models import Group, User
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from registry.models import ExportLog, Member
+from registry.models import ContactMessage, ExportLog, Member
 from registry.services.exports import export_log_start
 from registry.services.roles import ANALYST, FOCAL_POINT
 from tests.factories import make_mission
@@ -79,6 +79,8 @@ ALLOWED = {
         "registry.exportlog": {"view"},
         # Headquarters' focal point manages the Missions abroad.
         "registry.mission": {"view", "add", "change"},
+        # Queries from the contact page: read, and marked handled.
+        "registry.contactmessage": {"view", "change"},
     },
 }
 # Refused to everyone, superusers included: members are withdrawn, never
@@ -89,6 +91,8 @@ NEVER = {
     ("registry.exportlog", "change"),
     ("registry.exportlog", "delete"),
     ("registry.mission", "delete"),
+    ("registry.contactmessage", "add"),
+    ("registry.contactmessage", "delete"),
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
@@ -151,6 +155,9 @@ def sample_objects(member: Member) -> dict[str, object]:
         "registry.member": member,
         "registry.mission": make_mission(name="Embassy in Washington", countries=["US"]),
         "registry.exportlog": log,
+        "registry.contactmessage": ContactMessage.objects.create(
+            name="Visitor", email="visitor@example.net", subject="A query", message="Hello"
+        ),
         "auth.user": User.objects.create_user("someone", "someone@example.org"),
         "auth.group": Group.objects.get(name=ANALYST),
         "axes.accessattempt": AccessAttempt.objects.create(

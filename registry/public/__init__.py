@@ -1,0 +1,1 @@
+"""Public pages beyond the survey: the members' directory and the contact page."""
