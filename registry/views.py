@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from outreach.selectors.profile import profile_invitations_context
 from registry.form_cache import shared_html, survey_fields_html
 from registry.forms import LinkRequestForm, SurveyForm
 from registry.privacy import PRIVACY_NOTICE_VERSION
@@ -190,7 +191,11 @@ def profile_edit(request, token):
     return render(
         request,
         "registry/profile_edit.html",
-        {"form": form, "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token])},
+        {
+            "form": form,
+            "withdraw_url": reverse("registry:profile_withdraw", args=[withdraw_token]),
+            **profile_invitations_context(member=member, token=token),
+        },
     )
 
 
