@@ -224,7 +224,7 @@ def match_reasons(members: list[Member], wanted: Wanted) -> list[Match]:
     }
     labels = {
         "subfields": (_("Subfield"), POINTS_SUBFIELD),
-        "sdgs": (_("SDG"), POINTS_SDG),
+        "sdgs": ("", POINTS_SDG),
         "international_projects": (_("Project"), POINTS_PROJECT),
         "engagement_types": (_("Engagement"), POINTS_ENGAGEMENT),
     }
@@ -236,7 +236,8 @@ def match_reasons(members: list[Member], wanted: Wanted) -> list[Match]:
             reasons.append((_("Main subfield: %(name)s") % {"name": name}, POINTS_PRIMARY_SUBFIELD))
         for relation, (label, points) in labels.items():
             for name in shared[relation].get(member.pk, []):
-                reasons.append((f"{label}: {name}", points))
+                # An SDG names itself ("SDG 4: Quality education").
+                reasons.append((name if relation == "sdgs" else f"{label}: {name}", points))
         for keyword in wanted.keywords:
             if keyword in member.search_document:
                 reasons.append((_("Keyword: %(word)s") % {"word": keyword}, POINTS_KEYWORD))
