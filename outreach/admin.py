@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from outreach.forms import OPPORTUNITY_FIELDS
 from outreach.models import Invitation, Opportunity
 
 
@@ -11,24 +12,7 @@ class OpportunityAdmin(SimpleHistoryAdmin):
     list_display = ["title", "host_institution", "status", "mission", "reply_by", "created_at"]
     list_filter = ["status", "mode", "mission"]
     search_fields = ["title", "host_institution"]
-    fields = [
-        "title",
-        "host_institution",
-        "description",
-        "engagement_types",
-        "subfields",
-        "keywords",
-        "sdgs",
-        "international_projects",
-        "countries",
-        "mode",
-        "starts_on",
-        "ends_on",
-        "reply_by",
-        "places",
-        "status",
-        "mission",
-    ]
+    fields = [*OPPORTUNITY_FIELDS, "mission"]
     filter_horizontal = ["engagement_types", "subfields", "sdgs", "international_projects"]
 
 

@@ -10,6 +10,25 @@ from registry.validators import (
     validate_no_control_characters_multiline,
 )
 
+# What staff fill in: the form and the admin show the same fields.
+OPPORTUNITY_FIELDS = [
+    "title",
+    "host_institution",
+    "description",
+    "engagement_types",
+    "subfields",
+    "keywords",
+    "sdgs",
+    "international_projects",
+    "countries",
+    "mode",
+    "starts_on",
+    "ends_on",
+    "reply_by",
+    "places",
+    "status",
+]
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -27,23 +46,7 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "host_institution",
-            "description",
-            "engagement_types",
-            "subfields",
-            "keywords",
-            "sdgs",
-            "international_projects",
-            "countries",
-            "mode",
-            "starts_on",
-            "ends_on",
-            "reply_by",
-            "places",
-            "status",
-        ]
+        fields = OPPORTUNITY_FIELDS
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
