@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from bench.outreach_report import outreach_section
+
 NOTES = Path(__file__).resolve().parent / "notes.md"
 BIG = 1_000_000
 
@@ -554,6 +556,7 @@ def render(results: dict) -> str:
         ("## 6. Search as a Mission analyst", "mission_search", _search_section),
         ("## 7. Admin changelist as a Mission analyst", "mission_admin", _admin_section),
         ("## 8. Registration timing", "timing", _timing_section),
+        ("## 9. Outreach: ranking, enqueue, worker", "outreach", outreach_section),
     ]
     for title, key, render_section in sections:
         lines += ["", title, ""]
