@@ -217,3 +217,11 @@ def test_hostile_text_is_escaped_on_every_page_and_in_the_email(
     respond = [line for line in mailoutbox[0].body.split() if "/invitations/" in line][0]
     client.logout()
     assert HOSTILE not in client.get(respond).content.decode()
+
+
+def test_opportunity_pages_are_never_cached(client, analyst, opportunity):
+    client.force_login(analyst)
+    for name in ("opportunity_detail", "opportunity_edit", "opportunity_export"):
+        response = client.get(reverse(f"outreach:{name}", args=[opportunity.pk]))
+        assert response.status_code == 200, name
+        assert "no-store" in response["Cache-Control"], name
