@@ -1,8 +1,8 @@
 # DORIN portal: everyday commands. GNU make; needs only Python 3.11+.
 #
 #   make run            development server on http://127.0.0.1:8000 (demo data and Missions,
-#                       an admin and a Mission analyst account; background tasks run in
-#                       the request, e-mails on the console)
+#                       an admin and a Mission analyst account; a task worker runs
+#                       beside the server and stops with it, e-mails on the console)
 #   make test           the whole pytest suite on SQLite      (make test ARGS="-k home")
 #   make test-postgres  the same suite on PostgreSQL          (PG_URL=postgres://...)
 #   make lint / format  ruff
@@ -61,12 +61,19 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $(STAMP)
 
+# Background tasks (registration e-mails, invitations) go through the
+# database queue and the worker (manage.py db_worker) started here, as in
+# production; it stops with the development server. TASKS_BACKEND=immediate
+# make run runs them inside the request instead.
 run: export DJANGO_DEBUG = 1
+run: export TASKS_BACKEND ?= database
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --members $(MEMBERS) --if-empty
 	$(PY) manage.py ensure_dev_admin --mission-analyst
-	$(PY) manage.py runserver 127.0.0.1:8000
+	{ $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000; }
 
 # SQLite, whatever DATABASE_URL the developer's shell has.
 test: venv

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from bench import dashboard
+from bench.outreach_report import outreach_section
 
 NOTES = Path(__file__).resolve().parent / "notes.md"
 BIG = 1_000_000
@@ -559,6 +560,7 @@ def render(results: dict) -> str:
         ("## 7. Admin changelist as a Mission analyst", "mission_admin", _admin_section),
         ("## 8. Registration timing", "timing", _timing_section),
         ("## 9. Staff dashboard", "dashboard", dashboard.section),
+        ("## 10. Outreach: ranking, enqueue, worker", "outreach", outreach_section),
     ]
     for title, key, render_section in sections:
         lines += ["", title, ""]

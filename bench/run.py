@@ -838,6 +838,22 @@ class Harness:
 
     # Survey ------------------------------------------------------------------
 
+    def bench_outreach(self) -> dict:
+        """Ranking, enqueueing and the worker's sending rate (bench/outreach.py)."""
+        log("outreach: ranking, enqueue 10,000 invitations, db_worker sending them")
+        completed = subprocess.run(
+            [PYTHON, "-m", "bench.outreach"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+        )
+        if completed.returncode:
+            raise RuntimeError(f"bench.outreach failed:\n{completed.stderr[-3000:]}")
+        return json.loads(completed.stdout.strip().splitlines()[-1])
+
     def run_tasks(self) -> None:
         """Run the tasks the bench server queued, as the production worker would."""
         self.manage("db_worker", "--batch", "--no-startup-delay")
@@ -1042,6 +1058,11 @@ class Harness:
                     entry["load_before_timing"] = loadavg()
                     entry["timing"] = self.bench_timing(web)
                     self.save()
+                if "outreach" in sections:
+                    # Adds opportunities and 10,000 invitations, no members.
+                    entry["load_before_outreach"] = loadavg()
+                    entry["outreach"] = self.bench_outreach()
+                    self.save()
                 if "survey" in sections:
                     # Last: it adds members.
                     entry["load_before_survey"] = loadavg()
@@ -1068,8 +1089,26 @@ def parse_args(argv=None):
     parser.add_argument(
         "--sections",
         nargs="+",
-        default=["export", "search", "admin", "mission", "dashboard", "timing", "survey"],
-        choices=["export", "search", "admin", "mission", "dashboard", "timing", "survey"],
+        default=[
+            "export",
+            "search",
+            "admin",
+            "mission",
+            "dashboard",
+            "timing",
+            "outreach",
+            "survey",
+        ],
+        choices=[
+            "export",
+            "search",
+            "admin",
+            "mission",
+            "dashboard",
+            "timing",
+            "outreach",
+            "survey",
+        ],
     )
     parser.add_argument("--out", default=str(BENCH / "results" / "latest.json"))
     parser.add_argument("--report", default=str(ROOT / "BENCHMARKS.md"))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "registry",
+    "outreach",
 ]
 
 # The header middleware comes first, so that responses made by a later
@@ -203,6 +204,15 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured("TASKS_BACKEND must be one of: " + ", ".join(_TASK_BACKENDS))
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
+# Outreach (invitations to opportunities): e-mails sent per task, attempts
+# before an invitation stays failed, and the first wait before a retry in
+# seconds (doubled after each failure). PORTAL_BASE_URL makes the links of
+# e-mails sent by commands (the reminder from cron), which have no request.
+OUTREACH_SEND_CHUNK = env_int("OUTREACH_SEND_CHUNK", 100)
+OUTREACH_MAX_ATTEMPTS = env_int("OUTREACH_MAX_ATTEMPTS", 5)
+OUTREACH_RETRY_BASE_SECONDS = env_int("OUTREACH_RETRY_BASE_SECONDS", 60)
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000/").strip()
 
 # Rate limits on the public forms, per hour, counted in the cache above
 # (registry/ratelimit.py): survey submissions per IP address, e-mails with a

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/opportunities/", include("outreach.urls")),
+    path("invitations/", include("outreach.public_urls")),
     path("", include("registry.urls")),
 ]
 

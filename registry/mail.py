@@ -78,7 +78,7 @@ def member_email_send(*, to: str, subject: str, template: str, context: dict[str
     logged, never raised. The context rules of member_email_send_after_commit
     hold.
     """
-    _send(to=to, subject=subject, template=template, context=context)
+    email_send(to=to, subject=subject, template=template, context=context)
 
 
 def member_email_send_after_commit(

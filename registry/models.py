@@ -377,6 +377,12 @@ class Member(models.Model):
     consent_directory = models.BooleanField(
         _("consent to appear in a public directory"), default=False
     )
+    # When the member asked, from an invitation, to receive no more
+    # invitations (outreach); empty when they accept them. Reversible from the
+    # profile page.
+    invitations_opted_out_at = models.DateTimeField(
+        _("opted out of invitations at"), null=True, blank=True
+    )
 
     # Workflow.
     status = models.CharField(
@@ -668,6 +674,7 @@ class ExportLog(models.Model):
         SEARCH = "search", _("Staff search")
         ADMIN = "admin", _("Admin action")
         COMMAND = "command", _("Management command")
+        OUTREACH = "outreach", _("Opportunity: accepted members")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -702,7 +709,7 @@ class ExportLog(models.Model):
         verbose_name_plural = _("export log")
         constraints = [
             models.CheckConstraint(
-                condition=Q(entry_point__in=["search", "admin", "command"]),
+                condition=Q(entry_point__in=["search", "admin", "command", "outreach"]),
                 name="exportlog_entry_point_valid",
             )
         ]

@@ -2,8 +2,8 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from registry import views
-from registry.staff import dashboard as staff_dashboard
 from registry.public import views as public_views
+from registry.staff import dashboard as staff_dashboard
 from registry.staff import views as staff_views
 
 

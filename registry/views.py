@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from outreach.selectors.profile import profile_invitations_context
 from registry.form_cache import shared_html, survey_fields_html
 from registry.forms import LinkRequestForm, SurveyForm
 from registry.models import Member
@@ -242,6 +243,7 @@ def profile_edit(request, token):
             "download_url": reverse("registry:profile_download", args=[token]),
             "accept_notice": accept_notice,
             "notice_version": PRIVACY_NOTICE_VERSION,
+            **profile_invitations_context(member=member, token=token),
         },
     )
 

@@ -17,6 +17,12 @@ _CURATED = ["engagementtype", "internationalproject", "expertisecluster"]
 _READ = [f"registry.view_{model}" for model in [*_TAXONOMY, "expertisecluster"]] + [
     "registry.view_member"
 ]
+# Opportunities (outreach): create and edit them, invite, record outcomes, export.
+_OUTREACH_MANAGE = [
+    "outreach.view_opportunity",
+    "outreach.manage_opportunity",
+    "outreach.export_opportunity",
+]
 
 # Group name -> "app_label.codename" of every permission the group holds.
 # Group names are data, not interface text: they stay in English so that code
@@ -45,11 +51,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Queries from the contact page: read, and mark handled.
         "registry.view_contactmessage",
         "registry.change_contactmessage",
+        *_OUTREACH_MANAGE,
     ],
     # Reads members and exports lists of specialists.
-    ANALYST: [*_READ, "registry.export_member"],
+    ANALYST: [*_READ, "registry.export_member", *_OUTREACH_MANAGE],
     # Reads members, nothing else.
-    VIEWER: list(_READ),
+    VIEWER: [*_READ, "outreach.view_opportunity"],
 }
 
 

@@ -79,6 +79,13 @@ def _erase_admin_log(member: Member) -> None:
     member_admin_log_erase(member=member)
 
 
+def _erase_invitation_answers(member: Member) -> None:
+    # Outreach: the messages, availability and reasons of the member's answers.
+    from outreach.services.responses import member_invitations_erase
+
+    member_invitations_erase(member=member)
+
+
 def _erase_history(member: Member) -> None:
     # Last, so the history rows written by the erasing saves above go too.
     member_history_erase(member=member)
@@ -92,6 +99,7 @@ ERASURE_STEPS: tuple[Callable[[Member], None], ...] = (
     _erase_personal_fields,
     _erase_relations,
     _erase_admin_log,
+    _erase_invitation_answers,
     _erase_history,
 )
 

@@ -4,6 +4,7 @@ from datetime import time as day_time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from outreach.demo import demo_opportunities_seed
 from registry.demo.seed import demo_members_seed, demo_missions_seed
 from registry.models import Member
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             until=until_end(options["until"]),
             progress=self.stdout.write if options["verbosity"] >= 2 else None,
         )
+        # Opportunities at national institutes, with invitations in every state.
+        demo_opportunities_seed()
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Inserted {count} demo members in {elapsed:.1f} s (seed {seed}).")

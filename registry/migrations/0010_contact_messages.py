@@ -26,7 +26,7 @@ def grant_contact_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_missions"),
+        ("registry", "0009_freshness"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,7 @@ def backfill_last_confirmed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_missions"),
+        ("registry", "0008_dashboard_index"),
     ]
 
     operations = [

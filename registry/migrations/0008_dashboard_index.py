@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_missions"),
+        ("registry", "0007_focal_point_export_contact"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
