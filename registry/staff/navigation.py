@@ -1,6 +1,6 @@
 """The staff pages a user may open, listed once for the staff home.
 
-A new staff page (the dashboard, opportunities) is one more entry in LINKS.
+A new staff page is one more entry in LINKS.
 """
 
 from dataclasses import dataclass
@@ -29,6 +29,18 @@ LINKS = (
         _("Search members"),
         _("Find members by field, country, sector and free text; export lists as CSV."),
         ("registry.view_member",),
+    ),
+    StaffLink(
+        "registry:staff_dashboard",
+        _("Dashboard"),
+        _("The network at a glance: members by country on a map, fields, clusters, growth."),
+        ("registry.view_member",),
+    ),
+    StaffLink(
+        "outreach:opportunity_list",
+        _("Opportunities"),
+        _("Lectures, supervision, projects: match members, invite them, follow their answers."),
+        ("outreach.view_opportunity",),
     ),
     StaffLink(
         "admin:registry_member_changelist",

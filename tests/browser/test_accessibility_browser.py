@@ -58,6 +58,12 @@ PAGES = {
     "withdrawn": Page("anonymous", "/profile/withdrawn/"),
     "not found": Page("anonymous", "/no-such-page/"),
     # Staff pages.
+    "staff home": Page("focal_point", "/staff/"),
+    "staff dashboard": Page("focal_point", "/staff/dashboard/"),
+    "opportunities": Page("focal_point", "/staff/opportunities/"),
+    "new opportunity": Page("focal_point", "/staff/opportunities/new/"),
+    "directory": Page("anonymous", "/directory/"),
+    "contact": Page("anonymous", "/contact/"),
     "staff search": Page("focal_point", "/staff/search/"),
     "staff search results": Page("focal_point", "/staff/search/?q=physics&status="),
     "staff subfield page": Page("focal_point", "/staff/search/?subfield=1.2"),

@@ -1,5 +1,6 @@
 """Who may open which staff page: the full access matrix.
 
+from datetime import date
 Every staff URL (the staff search and its export, the admin index and app
 pages, the changelist, add, change, delete and history pages of every model
 registered in the admin, the member's own admin URLs, the admin actions and
@@ -18,6 +19,8 @@ later is in the matrix at once (and fails here until its sample object and
 expected access are written down).
 """
 
+from datetime import date
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -25,6 +28,7 @@ from django.contrib.auth.models import Group, User
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from outreach.models import Invitation, Opportunity
 from registry.models import ContactMessage, ExportLog, Member
 from registry.services.exports import export_log_start
 from registry.services.roles import ANALYST, FOCAL_POINT
@@ -93,6 +97,12 @@ NEVER = {
     ("registry.mission", "delete"),
     ("registry.contactmessage", "add"),
     ("registry.contactmessage", "delete"),
+    # Opportunities are worked on in the staff pages; the admin only shows them.
+    *(
+        (f"outreach.{m}", a)
+        for m in ("opportunity", "invitation")
+        for a in ("add", "change", "delete")
+    ),
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
@@ -151,6 +161,13 @@ def sample_objects(member: Member) -> dict[str, object]:
     """One existing object of every model in the admin, by "app.model"."""
     log = export_log_start(user=None, entry_point=ExportLog.EntryPoint.COMMAND, filters={})
     access = {"user_agent": "probe", "ip_address": "192.0.2.1", "username": "x", "path_info": "/"}
+    opportunity = Opportunity.objects.create(
+        title="Guest lectures",
+        host_institution="National Institute",
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 2, 1),
+        reply_by=date(2026, 12, 15),
+    )
     samples = {
         "registry.member": member,
         "registry.mission": make_mission(name="Embassy in Washington", countries=["US"]),
@@ -159,6 +176,10 @@ def sample_objects(member: Member) -> dict[str, object]:
             name="Visitor", email="visitor@example.net", subject="A query", message="Hello"
         ),
         "auth.user": User.objects.create_user("someone", "someone@example.org"),
+        "outreach.opportunity": opportunity,
+        "outreach.invitation": Invitation.objects.create(
+            opportunity=opportunity, member=member, key="sample-invitation-key"
+        ),
         "auth.group": Group.objects.get(name=ANALYST),
         "axes.accessattempt": AccessAttempt.objects.create(
             **access, get_data="", post_data="", failures_since_start=1
