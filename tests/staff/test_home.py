@@ -148,10 +148,36 @@ def test_non_staff_accounts_are_refused(client, django_user_model):
 @pytest.mark.parametrize(
     ("role", "titles"),
     [
-        ("viewer", ["Search members", "Dashboard", "Opportunities", "Member list", "Administration"]),
-        ("analyst", ["Search members", "Dashboard", "Opportunities", "Member list", "Administration"]),
-        ("focal_point", ["Search members", "Dashboard", "Opportunities", "Member list", "Export log", "Administration"]),
-        ("superuser", ["Search members", "Dashboard", "Opportunities", "Member list", "Export log", "Administration"]),
+        (
+            "viewer",
+            ["Search members", "Dashboard", "Opportunities", "Member list", "Administration"],
+        ),
+        (
+            "analyst",
+            ["Search members", "Dashboard", "Opportunities", "Member list", "Administration"],
+        ),
+        (
+            "focal_point",
+            [
+                "Search members",
+                "Dashboard",
+                "Opportunities",
+                "Member list",
+                "Export log",
+                "Administration",
+            ],
+        ),
+        (
+            "superuser",
+            [
+                "Search members",
+                "Dashboard",
+                "Opportunities",
+                "Member list",
+                "Export log",
+                "Administration",
+            ],
+        ),
     ],
 )
 def test_links_are_offered_by_permission(client, role, titles):
