@@ -754,7 +754,7 @@ class ContactMessage(models.Model):
 
     Kept so that staff can read it in the admin even when the e-mail to the
     focal point failed; erased after the retention period like rejected
-    entries (registry.services.contact.contact_messages_purge).
+    entries (purge_registry, registry.services.retention).
     """
 
     name = models.CharField(_("name"), max_length=200)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from outreach.models import Invitation, Opportunity, OpportunityMode
 from registry.models import Member
 from registry.search.filters import MemberFilters, members_filtered
+from registry.selectors.freshness import Freshness, members_fresh
 from registry.selectors.members import members_visible_to
 from registry.text import fold, split_keywords
 
@@ -91,12 +92,20 @@ def opportunity_wanted(opportunity: Opportunity) -> Wanted:
     )
 
 
-def members_eligible(*, user, opportunity: Opportunity, wanted: Wanted | None = None) -> QuerySet:
+def members_eligible(
+    *,
+    user,
+    opportunity: Opportunity,
+    wanted: Wanted | None = None,
+    include_stale: bool = False,
+) -> QuerySet:
     """Members `user` may invite to the opportunity.
 
     Verified, agreed to be contacted, not opted out of invitations, within
     the user's Mission scope (and the opportunity's countries, if it names
-    any), and not already invited to it.
+    any), and not already invited to it. Members marked stale (no answer to
+    the yearly "still current?" check) are left out unless `include_stale`:
+    staff who pick them on purpose (the "stale" filter) may still invite them.
     """
     wanted = wanted or opportunity_wanted(opportunity)
     members = members_visible_to(user).filter(
@@ -104,6 +113,8 @@ def members_eligible(*, user, opportunity: Opportunity, wanted: Wanted | None = 
         consent_contact=True,
         invitations_opted_out_at__isnull=True,
     )
+    if not include_stale:
+        members = members_fresh(members)
     if wanted.countries:
         members = members.filter(country__in=wanted.countries)
     invited = Invitation.objects.filter(opportunity_id=opportunity.pk, member_id=OuterRef("pk"))
@@ -268,7 +279,11 @@ def opportunity_matches(
     status filter is ignored (only verified members are candidates).
     """
     wanted = opportunity_wanted(opportunity)
-    eligible = members_eligible(user=user, opportunity=opportunity, wanted=wanted)
+    # Stale members only when the filters ask for them.
+    include_stale = filters is not None and filters.freshness == Freshness.STALE
+    eligible = members_eligible(
+        user=user, opportunity=opportunity, wanted=wanted, include_stale=include_stale
+    )
     if filters is not None:
         eligible = members_filtered(eligible, replace(filters, statuses=()), fuzzy_names=False)
     ranked = members_ranked(eligible.select_related("primary_subfield"), wanted)

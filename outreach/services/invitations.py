@@ -59,7 +59,7 @@ def invitations_create(
     if not wanted:
         return 0
     eligible = list(
-        members_eligible(user=user, opportunity=opportunity)
+        members_eligible(user=user, opportunity=opportunity, include_stale=True)
         .filter(pk__in=wanted)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -26,7 +26,9 @@ def _shortlist(request, opportunity: Opportunity) -> list:
     ids = request.session.get(shortlist_key(opportunity), [])
     if not ids:
         return []
-    members = members_eligible(user=request.user, opportunity=opportunity).filter(pk__in=ids)
+    members = members_eligible(
+        user=request.user, opportunity=opportunity, include_stale=True
+    ).filter(pk__in=ids)
     return list(members.order_by("name_key", "id")[:10000])
 
 

@@ -3,7 +3,7 @@
 The download on the profile page (registry.views.profile_download) is built
 from OWN_DATA_SECTIONS: each section is a name and a function of the member
 that returns JSON values. Another store of data about members (invitations,
-for example) adds a section to the tuple.
+for example, are one) adds a section to the tuple.
 
 What is included, and why: every survey answer (taxonomy as names), the
 consents with their dates and notice version, the registration and review
@@ -123,12 +123,34 @@ def _pending_submissions(member: Member) -> JsonValue:
     ]
 
 
+def _invitations(member: Member) -> JsonValue:
+    # Invitations to opportunities (the outreach app) and the member's own
+    # answers; the staff's notes on the outcome are theirs, as above.
+    rows = member.invitations.select_related("opportunity").order_by("created_at", "pk")
+    return [
+        {
+            "opportunity": row.opportunity.title,
+            "host_institution": row.opportunity.host_institution,
+            "invited_at": _date(row.created_at),
+            "sent_at": _date(row.sent_at),
+            "state": row.status,
+            "answered_at": _date(row.answered_at),
+            "message": row.message,
+            "availability": row.availability,
+            "decline_reason": row.decline_reason,
+        }
+        for row in rows
+    ]
+
+
 OWN_DATA_SECTIONS: tuple[Section, ...] = (
     ("profile", _profile),
     ("consents", _consents),
     ("registration_and_review", _workflow),
     ("history", _history),
     ("survey_submissions_awaiting_confirmation", _pending_submissions),
+    ("invitations", _invitations),
+    ("invitations_opted_out_at", lambda member: _date(member.invitations_opted_out_at)),
 )
 
 

@@ -7,7 +7,6 @@ tasks after the commit; a failing mail server is logged, and a query to the
 focal point stays readable in the admin.
 """
 
-from datetime import datetime
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -65,15 +64,6 @@ def contact_messages_mark_handled(*, messages: QuerySet[ContactMessage], user) -
 
 
 @transaction.atomic
-def contact_messages_purge(*, older_than: datetime, dry_run: bool = False) -> int:
-    """Erase the queries to the focal point received before `older_than`; returns the count."""
-    old = ContactMessage.objects.filter(created_at__lt=older_than)
-    if dry_run:
-        return old.count()
-    deleted, _per_model = old.delete()
-    return deleted
-
-
 def _sender(*, name: str, email: str) -> str:
     # A name that a mail program would show as a link could pass for the
     # ministry's own instructions; the address alone then says who wrote.

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from registry.models import Member, PendingRegistration
+from registry.models import ContactMessage, Member, PendingRegistration
 from registry.services.withdrawal import member_erase
 from registry.tokens import CONFIRM
 
@@ -70,6 +70,11 @@ def pending_submissions_expired(now: datetime) -> QuerySet[PendingRegistration]:
     return PendingRegistration.objects.filter(created_at__lt=now - CONFIRM.max_age)
 
 
+def contact_messages_expired(now: datetime) -> QuerySet[ContactMessage]:
+    # Queries to the focal point are kept as long as rejected entries.
+    return ContactMessage.objects.filter(created_at__lt=now - _days("RETENTION_REJECTED_DAYS"))
+
+
 def _erase_member(member: Member) -> None:
     member_erase(member=member)
 
@@ -78,12 +83,13 @@ def _delete(row) -> None:
     row.delete()
 
 
-# The rules, in order. Another store with a retention period (contact
-# messages, for example) adds a RetentionRule here.
+# The rules, in order. Another store with a retention period adds a
+# RetentionRule here.
 RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("unconfirmed", unconfirmed_members_expired, _erase_member),
     RetentionRule("rejected", rejected_members_expired, _erase_member),
     RetentionRule("expired_submissions", pending_submissions_expired, _delete),
+    RetentionRule("contact_messages", contact_messages_expired, _delete),
 )
 
 

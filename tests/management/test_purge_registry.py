@@ -20,7 +20,10 @@ def test_prints_the_counts_only(make_member):
     member = make_member(status=Member.Status.UNCONFIRMED)
     Member.objects.filter(pk=member.pk).update(created_at=timezone.now() - timedelta(days=31))
 
-    assert _run() == "erased unconfirmed: 1\nerased rejected: 0\nerased expired_submissions: 0\n"
+    assert _run() == (
+        "erased unconfirmed: 1\nerased rejected: 0\nerased expired_submissions: 0\n"
+        "erased contact_messages: 0\n"
+    )
     assert Member.objects.get(pk=member.pk).status == Member.Status.WITHDRAWN
 
 

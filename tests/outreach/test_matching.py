@@ -12,6 +12,7 @@ from outreach.selectors.matching import (
 from outreach.tokens import invitation_key_new
 from registry.models import Member, Sdg
 from registry.search.filters import MemberFilters
+from registry.selectors.freshness import Freshness
 from tests.factories import make_mission
 
 
@@ -61,6 +62,18 @@ def test_refine_with_the_staff_search_filters(invitable, opportunity, analyst):
         user=analyst, opportunity=opportunity, filters=MemberFilters(country="DE")
     )
     assert _names(matches) == ["In Germany"]
+
+
+def test_stale_members_are_left_out_unless_the_filters_ask_for_them(
+    invitable, opportunity, analyst
+):
+    invitable(full_name="Current")
+    stale = invitable(full_name="Stale One")
+    Member.objects.filter(pk=stale.pk).update(stale_since="2026-01-01T00:00Z")
+    assert _names(opportunity_matches(user=analyst, opportunity=opportunity)) == ["Current"]
+    asked = MemberFilters(freshness=Freshness.STALE)
+    matches = opportunity_matches(user=analyst, opportunity=opportunity, filters=asked)
+    assert _names(matches) == ["Stale One"]
 
 
 def test_ranking_is_deterministic_and_ties_go_by_name(invitable, opportunity, analyst):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.models import ContactMessage
-from registry.services.contact import contact_messages_purge
+from registry.services.retention import registry_purge
 from tests.factories import html_body
 
 pytestmark = pytest.mark.django_db
@@ -121,13 +121,12 @@ def test_newlines_in_the_subject_are_refused(client, mailoutbox):
     assert ContactMessage.objects.count() == 0 and mailoutbox == []
 
 
-def test_purge_erases_old_messages_only():
+def test_purge_registry_erases_messages_older_than_the_rejected_entries_period():
     old = ContactMessage.objects.create(name="a", email="a@example.org", subject="s", message="m")
     ContactMessage.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
     ContactMessage.objects.create(name="b", email="b@example.org", subject="s", message="m")
-    cutoff = timezone.now() - timedelta(days=365)
-    assert contact_messages_purge(older_than=cutoff, dry_run=True) == 1
+    assert registry_purge(dry_run=True)["contact_messages"] == 1
     assert ContactMessage.objects.count() == 2
-    assert contact_messages_purge(older_than=cutoff) == 1
+    assert registry_purge()["contact_messages"] == 1
     assert list(ContactMessage.objects.values_list("name", flat=True)) == ["b"]
-    assert contact_messages_purge(older_than=cutoff) == 0
+    assert registry_purge()["contact_messages"] == 0

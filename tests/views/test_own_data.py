@@ -1,10 +1,12 @@
 """The member's own-data download (right of access and portability)."""
 
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from outreach.models import Invitation, Opportunity
 from registry.models import Member, PendingRegistration
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.services.members import member_update
@@ -129,3 +131,34 @@ def test_downloading_changes_nothing_and_keeps_the_link_usable(client, amina):
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 200
     assert Member.objects.values().get(pk=amina.pk) == before
+
+
+def test_download_holds_the_invitations_and_answers_but_not_staff_outcome_notes(
+    client, amina, staff
+):
+    opportunity = Opportunity.objects.create(
+        title="Guest lectures in hydrology",
+        host_institution="National Water Institute",
+        starts_on=date(2027, 3, 1),
+        ends_on=date(2027, 3, 31),
+        reply_by=date(2027, 2, 1),
+        status=Opportunity.Status.OPEN,
+    )
+    Invitation.objects.create(
+        opportunity=opportunity,
+        member=amina,
+        key="own-data-invitation",
+        status=Invitation.Status.ACCEPTED,
+        availability="March, online",
+        outcome_notes="Staff only: excellent lecture.",
+    )
+
+    data = json.loads(client.get(download_url(amina)).content)
+
+    [invitation] = data["invitations"]
+    assert invitation["opportunity"] == "Guest lectures in hydrology"
+    assert invitation["host_institution"] == "National Water Institute"
+    assert invitation["state"] == "accepted"
+    assert invitation["availability"] == "March, online"
+    assert data["invitations_opted_out_at"] is None
+    assert "excellent lecture" not in json.dumps(data)
