@@ -5,6 +5,7 @@ a reason on a developer's machine; with DORIN_REQUIRE_BROWSER=1 (set by
 .ci/run) a missing browser is a failure, so CI never skips them silently.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -54,7 +55,21 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def live_taxonomy(transactional_db):
+    """The taxonomy and roles the migrations load: a live-server test flushes
+    the database after it runs, so the next one loads them again."""
+    from django.apps import apps
+
+    from registry.models import Subfield
+    from registry.services.roles import roles_setup
+
+    if not Subfield.objects.exists():
+        importlib.import_module("registry.migrations.0002_taxonomy").load(apps, None)
+    roles_setup()
+
+
+@pytest.fixture
+def page(browser, live_server, live_taxonomy):
     """A fresh browser page whose relative URLs go to pytest-django's live server.
 
     ``page.console_errors`` collects console errors (CSP violations included,

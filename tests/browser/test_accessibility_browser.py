@@ -6,16 +6,13 @@ violation of the WCAG 2.1 A/AA rules or of axe's best practices fails the page,
 at desktop and at phone width.
 """
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.test import Client
 
-from registry.services.roles import roles_setup
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
 from tests import factories
 
@@ -82,11 +79,8 @@ PAGES = {
 
 
 @pytest.fixture
-def seeded(transactional_db, make_member, subfield):
-    """The taxonomy and roles (a live-server test flushes them), the fixed
-    search set, and the values the page URLs name."""
-    importlib.import_module("registry.migrations.0002_taxonomy").load(apps, None)
-    roles_setup()
+def seeded(live_taxonomy, make_member, subfield):
+    """The fixed search set, and the values the page URLs name."""
     members = factories.fixed_members(make_member, subfield)
     member = members["amina"]
     return {
