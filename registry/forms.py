@@ -1,7 +1,7 @@
 """Public forms: the registration survey and the request for a profile link."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -23,6 +23,13 @@ from registry.formfields import (
     OrcidField,
     WebAddressField,
 )
+from registry.honeypot import (
+    HONEYPOT_FIELD,
+    HoneypotMixin,
+    honeypot_field,
+    honeypot_form_helper,
+    honeypot_layout,
+)
 from registry.models import (
     KEYWORDS_MAX_LENGTH,
     MAX_HOURS_PER_MONTH,
@@ -39,9 +46,6 @@ from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.survey import SECTIONS, SURVEY_FIELDS
 from registry.text import normalize_email
 
-# The honeypot: a field people never see (hidden by CSS and from assistive
-# technology) and that simple bots fill in.
-HONEYPOT_FIELD = "homepage"
 # The "did you mean …?" hint, right under the e-mail field.
 EMAIL_HINT = HTML('{% include "registry/includes/email_hint.html" %}')
 
@@ -63,32 +67,6 @@ def _checkboxes(queryset, label, help_text, field_class=ModelIdsField):
         widget=forms.CheckboxSelectMultiple,
         label=label,
         help_text=help_text,
-    )
-
-
-class HoneypotMixin:
-    def is_spam(self) -> bool:
-        """True when the hidden honeypot field was filled in."""
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
-
-
-def honeypot_form_helper(*fields: str) -> FormHelper:
-    """Crispy layout of a short public form: its fields, then the hidden honeypot.
-
-    The template writes the <form> tag and the CSRF token itself.
-    """
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields, Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
-    return helper
-
-
-def honeypot_field():
-    return forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
 
@@ -311,7 +289,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             for number, section in enumerate(SECTIONS, start=1)
         ]
         if not self.for_update:
-            sections.append(Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true"))
+            sections.append(honeypot_layout())
         helper.layout = Layout(*sections)
         return helper
 
@@ -392,12 +370,7 @@ class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "email", EMAIL_HINT, Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")
-        )
+        self.helper = honeypot_form_helper("email", EMAIL_HINT)
 
     def clean_email(self):
         return self.email_typo_resolve(normalize_email(self.cleaned_data["email"]))

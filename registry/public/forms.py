@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from registry.forms import HoneypotMixin, honeypot_field, honeypot_form_helper
+from registry.honeypot import HoneypotMixin, honeypot_field, honeypot_form_helper
 from registry.models import ContactMessage, Field, Subfield
 from registry.selectors.directory import DirectoryFilters
 from registry.text import normalize_email, normalize_text

@@ -21,7 +21,8 @@ from django_countries import countries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.forms import HONEYPOT_FIELD, LinkRequestForm, SurveyForm
+from registry.forms import LinkRequestForm, SurveyForm
+from registry.honeypot import HONEYPOT_FIELD
 from registry.models import (
     MAX_HOURS_PER_MONTH,
     MAX_YEARS_EXPERIENCE,
