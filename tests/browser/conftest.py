@@ -73,7 +73,8 @@ def page(browser, live_server, live_taxonomy):
     """A fresh browser page whose relative URLs go to pytest-django's live server.
 
     ``page.console_errors`` collects console errors (CSP violations included,
-    Chromium reports them there), uncaught script errors and failed requests.
+    Chromium reports them there), uncaught script errors and failed requests
+    (not the ones a navigation cancels).
     """
     context = browser.new_context(base_url=live_server.url)
     new_page = context.new_page()
@@ -85,10 +86,15 @@ def page(browser, live_server, live_taxonomy):
         ),
     )
     new_page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-    new_page.on(
-        "requestfailed",
-        lambda request: errors.append(f"request failed: {request.url} {request.failure}"),
-    )
+
+    def request_failed(request):
+        # A navigation cancels the requests still in flight (the favicon, often):
+        # Chromium reports them as ERR_ABORTED, which is no fault of the page.
+        # A missing file is not "failed" but a 404 response, reported as a console error.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            errors.append(f"request failed: {request.url} {request.failure}")
+
+    new_page.on("requestfailed", request_failed)
     new_page.console_errors = errors
     yield new_page
     context.close()
