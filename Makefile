@@ -6,6 +6,7 @@
 #   make test           the whole pytest suite on SQLite      (make test ARGS="-k home")
 #   make test-postgres  the same suite on PostgreSQL          (PG_URL=postgres://...)
 #   make lint / format  ruff
+#   make messages       refresh the Urdu catalogue from the code and compile it (GNU gettext)
 #   make serve          gunicorn with production-like settings, and the task worker
 #   make venv           create .venv and install the pinned requirements
 #   make bench          benchmarks at 10^5 and 10^6 members (PostgreSQL; BENCHMARKS.md)
@@ -49,7 +50,7 @@ BENCH_STAMP := $(BENCH_VENV)/.installed
 BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/dorin_bench
 BENCH_ARGS ?=
 
-.PHONY: venv run test test-postgres lint format serve bench bench-quick bench-venv bench-tools
+.PHONY: venv run test test-postgres lint format messages serve bench bench-quick bench-venv bench-tools
 
 venv: $(STAMP)
 
@@ -89,6 +90,17 @@ lint: venv
 format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Urdu catalogue: new strings from the code and templates (translate them
+# in locale/ur/LC_MESSAGES/django.po, see docs/glossary.md), then the compiled
+# .mo, which is committed so that a machine without gettext runs the portal.
+# tests/portal/test_translations.py fails while a string is untranslated.
+MESSAGES_IGNORE := --ignore=bench --ignore=tests --ignore=tools --ignore=docs \
+	--ignore=static --ignore=staticfiles --ignore=node_modules
+messages: export DJANGO_DEBUG = 1
+messages: venv
+	$(PY) manage.py makemessages --locale=ur --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale=ur --ignore=".venv*" --ignore=node_modules
 
 # Production settings on plain-HTTP localhost: no SSL redirect and no
 # Secure-only cookies, since nothing terminates TLS here. SECRET_KEY comes from

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from outreach.models import Invitation
@@ -29,7 +30,18 @@ def invitation_urls(*, invitation: Invitation, base_url: str) -> dict[str, str]:
 def invitation_message(
     *, invitation: Invitation, base_url: str, reminder: bool = False
 ) -> EmailMultiAlternatives:
-    """The e-mail inviting the member (or reminding them), ready to send."""
+    """The e-mail inviting the member (or reminding them), ready to send.
+
+    Written in the member's language, whatever the language of the staff
+    member who sent the invitations.
+    """
+    with translation.override(invitation.member.language):
+        return _invitation_message(invitation=invitation, base_url=base_url, reminder=reminder)
+
+
+def _invitation_message(
+    *, invitation: Invitation, base_url: str, reminder: bool
+) -> EmailMultiAlternatives:
     opportunity = invitation.opportunity
     urls = invitation_urls(invitation=invitation, base_url=base_url)
     context = {

@@ -292,10 +292,11 @@ AXES_USERNAME_CALLABLE = "portal.auth_backends.login_username"
 # would bypass the services that keep derived data and review fields right.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Internationalisation: every string is translatable; Urdu (right to left) is
-# on the roadmap.
+# Internationalisation: English and Urdu (right to left). The first visit
+# follows the browser's Accept-Language; the switch on every page keeps the
+# choice in a cookie. URLs carry no language prefix.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

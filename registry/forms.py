@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry.email_typos import EmailTypoMixin, email_suggestion
@@ -48,6 +49,12 @@ from registry.text import normalize_email
 
 # The "did you mean …?" hint, right under the e-mail field.
 EMAIL_HINT = HTML('{% include "registry/includes/email_hint.html" %}')
+
+
+def _current_language() -> str:
+    # The request's language (LocaleMiddleware), as one of the member's choices.
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in Member.Language.values else Member.Language.ENGLISH
 
 
 def _subfields():
@@ -128,6 +135,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         # alike; these read differently to the person answering. A bare
         # "Optional." is for the public only: the admin marks required fields.
         labels = {
+            "language": _("Language of our e-mails to you"),
             "country": _("Country where you live"),
             "connection": _("Your connection to the country"),
             "qualification_subject": _("Subject of that qualification"),
@@ -146,6 +154,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             "full_name": _("As you would like the ministry to address you."),
             "email": _("We send a confirmation link to this address. It is never published."),
             "gender": _("Optional."),
+            "language": _("You can change it later on your profile page."),
             "city": _("Optional."),
             "website_url": _("Optional."),
             "home_region": _("Optional. The province or region you or your family come from."),
@@ -166,6 +175,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             # select itself works without JavaScript.
             "country": forms.Select(attrs={"autocomplete": "country", "data-typeahead": "1"}),
             "qualification_country": forms.Select(attrs={"data-typeahead": "1"}),
+            "language": forms.RadioSelect,
             "connection": forms.RadioSelect,
             "career_stage": forms.RadioSelect,
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -207,7 +217,11 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             _("Read the privacy notice (version %(version)s, opens in a new tab).")
             % {"version": PRIVACY_NOTICE_VERSION},
         )
-        for name in ("connection", "career_stage"):
+        # The language the survey is read in, unless the person picks the other.
+        fields["language"].required = False
+        if not self.is_bound and not for_update:
+            fields["language"].initial = _current_language()
+        for name in ("connection", "language", "career_stage"):
             # Radio buttons need no empty "---------" choice.
             fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
         for field in fields.values():
@@ -296,6 +310,13 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
     def clean_email(self):
         email = normalize_email(self.cleaned_data["email"])
         return email if self.for_update else self.email_typo_resolve(email)
+
+    def clean_language(self):
+        # Not sent (an old form, a script): the profile keeps its language,
+        # and a new registration takes the one the survey was read in.
+        if self.cleaned_data["language"]:
+            return self.cleaned_data["language"]
+        return self.instance.language if self.for_update else _current_language()
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from registry.models import Member
 
@@ -22,16 +23,27 @@ logger = logging.getLogger(__name__)
 
 
 def email_send(
-    *, to: str, subject: str, template: str, context: dict[str, Any], reply_to: str = ""
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    language: str = "",
+    reply_to: str = "",
 ) -> bool:
     """Send registry/email/<template>.txt and .html to one address now; False if it failed.
 
-    Answers go to `reply_to`, or to CONTACT_EMAIL when it is empty. Callers
-    inside a transaction use member_email_send_after_commit or a task.
+    The e-mail is written in `language` (the recipient's; the site's default
+    language, for staff, when empty), whatever language the request or task
+    that sends it runs in; a lazy subject is translated into it too. Answers
+    go to `reply_to`, or to CONTACT_EMAIL when it is empty. Callers inside a
+    transaction use member_email_send_after_commit or a task.
     """
     try:
-        text = render_to_string(f"registry/email/{template}.txt", context)
-        html = render_to_string(f"registry/email/{template}.html", context)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject = str(subject)
+            text = render_to_string(f"registry/email/{template}.txt", context)
+            html = render_to_string(f"registry/email/{template}.html", context)
         message = EmailMultiAlternatives(
             subject=subject,
             body=text,
@@ -71,24 +83,36 @@ def member_greeting_name(*, member: Member) -> str:
     return name
 
 
-def member_email_send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    """Send registry/email/<template>.txt and .html to one address now.
+def member_email_send(
+    *, to: str, language: str, subject: str, template: str, context: dict[str, Any]
+) -> None:
+    """Send registry/email/<template>.txt and .html to one address now, in `language`.
 
     For tasks, which run after the commit already; a failing mail server is
     logged, never raised. The context rules of member_email_send_after_commit
     hold.
     """
-    email_send(to=to, subject=subject, template=template, context=context)
+    email_send(to=to, language=language, subject=subject, template=template, context=context)
 
 
 def member_email_send_after_commit(
-    *, to: str, subject: str, template: str, context: dict[str, Any]
+    *, to: str, language: str, subject: str, template: str, context: dict[str, Any]
 ) -> None:
     """Send registry/email/<template>.txt and .html to one address after commit.
 
-    The context must hold only the recipient's own data, and no text a
-    visitor typed unless the recipient confirmed it (see member_greeting_name).
+    Written in `language`, the member's (Member.language); text computed
+    by the caller (a link's lifetime, say) must be computed in it as well,
+    inside translation.override(language), or passed lazily. The context
+    must hold only the recipient's own data, and no text a visitor typed
+    unless the recipient confirmed it (see member_greeting_name).
     """
     transaction.on_commit(
-        partial(email_send, to=to, subject=subject, template=template, context=context)
+        partial(
+            email_send,
+            to=to,
+            language=language,
+            subject=subject,
+            template=template,
+            context=context,
+        )
     )

@@ -209,6 +209,15 @@ class MemberStatus(models.TextChoices):
 CONFIRMED_STATUSES = (MemberStatus.SUBMITTED, MemberStatus.VERIFIED)
 
 
+class Language(models.TextChoices):
+    """The languages the portal speaks (settings.LANGUAGES), each named in itself."""
+
+    # A language is named in its own words in every language, so that a
+    # reader of the other one can still find theirs.
+    ENGLISH = "en", "English"
+    URDU = "ur", "اردو"
+
+
 class MemberSource(models.TextChoices):
     SURVEY = "survey", _("Survey")
     ADMIN = "admin", _("Admin")
@@ -226,6 +235,7 @@ class Member(models.Model):
     CareerStage = CareerStage
     Status = MemberStatus
     Source = MemberSource
+    Language = Language
 
     # Identity and contact.
     full_name = models.CharField(
@@ -240,6 +250,13 @@ class Member(models.Model):
         help_text=_("Optional. With the country code, for example +44 20 7946 0958."),
     )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender, blank=True)
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=8,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_("Every e-mail to the member is written in this language."),
+    )
 
     # Residence and connection to the country.
     country = CountryField(_("country of residence"))

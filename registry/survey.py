@@ -51,7 +51,14 @@ _CHECKBOX_GRID = {"wrapper_class": "checkbox-grid"}
 CONSENT = _section(_("Consent"), "consent_processing", "consent_contact", "consent_directory")
 
 SECTIONS: tuple[Section, ...] = (
-    _section(_("About you"), "full_name", "email", "phone", "gender"),
+    _section(
+        _("About you"),
+        "full_name",
+        "email",
+        "phone",
+        "gender",
+        "language",
+    ),
     _section(
         _("Where you live and your connection to the country"),
         "country",

@@ -49,7 +49,7 @@ GROWTH = 3.0
 # The member columns the demo writes, in the order of every row it loads.
 MEMBER_FIELDS: tuple[str, ...] = tuple(
     """
-    id full_name email phone gender country city connection home_region
+    id full_name email phone gender language country city connection home_region
     highest_qualification qualification_subject qualification_institution
     qualification_country qualification_year job_title organisation sector career_stage
     years_experience primary_subfield keywords summary orcid scholar_url linkedin_url
@@ -305,6 +305,9 @@ class DemoGenerator(GeneratorTables):
                 else ""
             ),
             "gender": gender,
+            # About one member in six reads the e-mails in Urdu; taken from the
+            # id so that the other draws, and the rest of the data, stay as they were.
+            "language": "ur" if member_id % 6 == 0 else "en",
             "country": country,
             "city": city if rnd() < 0.92 else "",
             "connection": CONNECTIONS[int(rnd() * len(CONNECTIONS))],

@@ -186,5 +186,8 @@ def directory_member_for_contact(*, key: str) -> Member | None:
 def directory_recipient(*, member_id: int) -> Member | None:
     """The listed member with what the directory's e-mail to them needs; None if unlisted."""
     return (
-        directory_members().only("id", "full_name", "email", "status").filter(pk=member_id).first()
+        directory_members()
+        .only("id", "full_name", "email", "status", "language")
+        .filter(pk=member_id)
+        .first()
     )

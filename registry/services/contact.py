@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.mail import email_send, looks_like_link, member_greeting_name
 from registry.models import ContactMessage, Member
@@ -46,9 +47,12 @@ def contact_message_send(*, message_id: int) -> bool:
     if stored is None:
         # Purged before the task ran.
         return False
+    # Staff read it in the site's language, whichever the visitor wrote in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("DORIN contact page: %(subject)s") % {"subject": _one_line(stored.subject)}
     return email_send(
         to=settings.FOCAL_POINT_EMAIL,
-        subject=_("DORIN contact page: %(subject)s") % {"subject": _one_line(stored.subject)},
+        subject=subject,
         template="contact_message",
         context={"name": "", "message": stored},
         reply_to=stored.email,
@@ -85,7 +89,8 @@ def directory_message_send(
         return False
     return email_send(
         to=member.email,
-        subject=_("A message through the DORIN directory"),
+        language=member.language,
+        subject=gettext_lazy("A message through the DORIN directory"),
         template="directory_message",
         context={
             "name": member_greeting_name(member=member),

@@ -77,7 +77,8 @@ def member_decision_email_send(
     profile_path = reverse("registry:profile")
     member_email_send(
         to=member.email,
-        subject=str(subject),
+        language=member.language,
+        subject=subject,
         template=template,
         context={
             "name": member_greeting_name(member=member),

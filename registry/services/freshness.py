@@ -31,7 +31,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from registry.mail import member_email_send_after_commit, member_greeting_name
 from registry.models import CONFIRMED_STATUSES, Member
@@ -148,6 +148,7 @@ def member_freshness_prompt_email(
     )
     member_email_send_after_commit(
         to=member.email,
+        language=member.language,
         subject=subject,
         template="freshness_prompt",
         context={

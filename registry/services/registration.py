@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from registry.mail import member_email_send_after_commit, member_greeting_name
@@ -74,48 +74,58 @@ def _link(absolute_url: AbsoluteUrl, view: str, token: str) -> str:
     return absolute_url(reverse(view, args=[token]))
 
 
-def _send_confirmation(to: str, token: str, absolute_url: AbsoluteUrl) -> None:
+# Each e-mail is written in the language the member chose (the survey's, by
+# default): its subject and the texts computed here are translated in it too.
+
+
+def _send_confirmation(to: str, token: str, absolute_url: AbsoluteUrl, *, language: str) -> None:
     # Nobody has proved the address yet: the e-mail repeats nothing typed in
     # the survey, which anyone could have sent in someone else's name.
-    member_email_send_after_commit(
-        to=to,
-        subject=_("Please confirm your DORIN registration"),
-        template="confirm",
-        context={
-            "name": "",
-            "confirm_url": _link(absolute_url, "registry:confirm", token),
-            "lifetime": link_lifetime_text(kind=CONFIRM),
-        },
-    )
+    with translation.override(language):
+        member_email_send_after_commit(
+            to=to,
+            language=language,
+            subject=_("Please confirm your DORIN registration"),
+            template="confirm",
+            context={
+                "name": "",
+                "confirm_url": _link(absolute_url, "registry:confirm", token),
+                "lifetime": link_lifetime_text(kind=CONFIRM),
+            },
+        )
 
 
 def _send_manage_links(member: Member, absolute_url: AbsoluteUrl, *, registered_again: bool):
     update_token = link_token_make(member=member, kind=UPDATE)
     withdraw_token = link_token_make(member=member, kind=WITHDRAW)
-    member_email_send_after_commit(
-        to=member.email,
-        subject=_("Your DORIN profile: update or withdraw"),
-        template="manage",
-        context={
-            "name": member_greeting_name(member=member),
-            "registered_again": registered_again,
-            "update_url": _link(absolute_url, "registry:profile_edit", update_token),
-            "withdraw_url": _link(absolute_url, "registry:profile_withdraw", withdraw_token),
-            "lifetime": link_lifetime_text(kind=UPDATE),
-        },
-    )
+    with translation.override(member.language):
+        member_email_send_after_commit(
+            to=member.email,
+            language=member.language,
+            subject=_("Your DORIN profile: update or withdraw"),
+            template="manage",
+            context={
+                "name": member_greeting_name(member=member),
+                "registered_again": registered_again,
+                "update_url": _link(absolute_url, "registry:profile_edit", update_token),
+                "withdraw_url": _link(absolute_url, "registry:profile_withdraw", withdraw_token),
+                "lifetime": link_lifetime_text(kind=UPDATE),
+            },
+        )
 
 
-def _send_not_confirmed(to: str, absolute_url: AbsoluteUrl) -> None:
-    member_email_send_after_commit(
-        to=to,
-        subject=_("Your DORIN registration is not confirmed yet"),
-        template="not_confirmed",
-        context={
-            "register_url": absolute_url(reverse("registry:register")),
-            "lifetime": link_lifetime_text(kind=CONFIRM),
-        },
-    )
+def _send_not_confirmed(member: Member, absolute_url: AbsoluteUrl) -> None:
+    with translation.override(member.language):
+        member_email_send_after_commit(
+            to=member.email,
+            language=member.language,
+            subject=_("Your DORIN registration is not confirmed yet"),
+            template="not_confirmed",
+            context={
+                "register_url": absolute_url(reverse("registry:register")),
+                "lifetime": link_lifetime_text(kind=CONFIRM),
+            },
+        )
 
 
 def _send_link_to_owner(member: Member, absolute_url: AbsoluteUrl, *, registered_again: bool):
@@ -127,11 +137,11 @@ def _send_link_to_owner(member: Member, absolute_url: AbsoluteUrl, *, registered
         # went out with it. A link confirming the entry could confirm a
         # stranger's answers, so the owner is sent back to that e-mail or to
         # the survey.
-        _send_not_confirmed(member.email, absolute_url)
+        _send_not_confirmed(member, absolute_url)
     else:
         # Entered by staff: confirming it confirms what staff recorded.
         token = link_token_make(member=member, kind=CONFIRM)
-        _send_confirmation(member.email, token, absolute_url)
+        _send_confirmation(member.email, token, absolute_url, language=member.language)
 
 
 def _consent_record(now: datetime | None) -> dict[str, Any]:
@@ -152,7 +162,9 @@ def _store_submission(
     )
     if pending is not None:
         token = pending_link_token_make(pending=pending)
-        _send_confirmation(pending.email, token, absolute_url)
+        _send_confirmation(
+            pending.email, token, absolute_url, language=values.get("language") or "en"
+        )
 
 
 @transaction.atomic
@@ -302,7 +314,8 @@ def member_update_profile(
     member = member_for_link(token=token, kind=UPDATE, lock=True)
     if member is None:
         raise LinkInvalid
-    changed = member_changed_fields(member=member, data=values)
+    # The language of the e-mails is a preference, not something to review.
+    changed = member_changed_fields(member=member, data=values) - {"language"}
     if changed and member.status == Member.Status.VERIFIED:
         values["status"] = Member.Status.SUBMITTED
     if member.privacy_notice_version != PRIVACY_NOTICE_VERSION:

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from registry.mail import member_email_send_after_commit, member_greeting_name
@@ -129,13 +130,15 @@ def member_withdraw(*, token: str) -> Member:
     member = member_for_link(token=token, kind=WITHDRAW, lock=True)
     if member is None:
         raise LinkInvalid
-    email, name = member.email, member_greeting_name(member=member)
+    email, name, language = member.email, member_greeting_name(member=member), member.language
     member_erase(member=member)
     logger.info("Member %s withdrew; personal data erased", member.pk)
-    member_email_send_after_commit(
-        to=email,
-        subject=_("Your DORIN profile has been deleted"),
-        template="withdrawn",
-        context={"name": name},
-    )
+    with translation.override(language):
+        member_email_send_after_commit(
+            to=email,
+            language=language,
+            subject=_("Your DORIN profile has been deleted"),
+            template="withdrawn",
+            context={"name": name},
+        )
     return member

@@ -67,6 +67,7 @@ def test_adding_in_the_admin_stores_a_submitted_member_with_history_and_log(
         "engagement_types": [engagement_types[0].pk],
         "orcid": VALID_ORCID,
         "consent_processing": "on",
+        "language": "en",
         "staff_notes": "Met at the embassy.",
     }
 

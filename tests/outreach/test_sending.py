@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from outreach.models import Invitation
 from outreach.services.invitations import invitations_create, opportunity_remind
@@ -144,3 +145,28 @@ def test_enqueue_writes_invitations_and_one_task(
     assert count == 5
     assert DBTaskResult.objects.count() == 1
     assert set(Invitation.objects.values_list("status", flat=True)) == {"queued"}
+
+
+def test_invitations_are_written_in_each_member_language(
+    analyst, opportunity, invitable, mailoutbox, django_capture_on_commit_callbacks
+):
+    english, urdu_reader = invitable(language="en"), invitable(language="ur")
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        invitations_create(
+            user=analyst,
+            opportunity=opportunity,
+            member_ids=[english.pk, urdu_reader.pk],
+            base_url="https://dorin.example/",
+        )
+
+    assert Invitation.objects.filter(opportunity=opportunity).count() == 2
+    by_address = {message.to[0]: message for message in mailoutbox}
+    with translation.override("ur"):
+        invitation, accept = gettext("Invitation: %(title)s"), gettext("Accept or decline")
+    assert accept != "Accept or decline"
+    title = {"title": opportunity.title}
+    assert by_address[english.email].subject == f"Invitation: {opportunity.title}"
+    assert by_address[urdu_reader.email].subject == invitation % title
+    assert accept in by_address[urdu_reader.email].alternatives[0][0]
+    assert "Accept or decline" in by_address[english.email].alternatives[0][0]
