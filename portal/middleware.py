@@ -5,6 +5,7 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from portal.errors import bad_request
@@ -79,3 +80,23 @@ def _first_segment(url: str) -> str:
     """'/admin/' for '/admin/', '/staff/' for '/staff/search/' (after the script prefix)."""
     script_prefix = get_script_prefix()
     return script_prefix + url.removeprefix(script_prefix).split("/", 1)[0] + "/"
+
+
+class AdminInEnglishMiddleware:
+    """The Django admin in the site's default language, whatever the visitor's.
+
+    Django's own Urdu catalogues cover only part of the admin and of the
+    sign-in pages, so an admin in Urdu would mix the two languages on every
+    screen; staff read it in English. Every other page, the staff home,
+    search, dashboard and opportunities included, follows the language switch.
+    Runs after LocaleMiddleware, which chose the visitor's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(reverse("admin:index")):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)
