@@ -14,6 +14,7 @@ Run after upgrading Django or django-countries, then translate the new
 """
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import django
@@ -31,6 +32,9 @@ rerun it after upgrading Django or django-countries, translate the empty
 entries, and rerun it to compile the .mo."""
 METADATA = {
     "Project-Id-Version": "DORIN portal third-party strings",
+    "Report-Msgid-Bugs-To": "",
+    "Last-Translator": "DORIN portal developers",
+    "Language-Team": "Urdu, DORIN portal developers",
     "Language": "ur",
     "MIME-Version": "1.0",
     "Content-Type": "text/plain; charset=UTF-8",
@@ -104,6 +108,11 @@ def build(existing: polib.POFile | None) -> polib.POFile:
     catalogue = polib.POFile(wrapwidth=0)
     catalogue.header = HEADER
     catalogue.metadata = dict(METADATA)
+    # The revision date is kept as it is, so a rerun that changes nothing changes no line.
+    revised = (existing.metadata if existing else {}).get("PO-Revision-Date")
+    catalogue.metadata["PO-Revision-Date"] = revised or datetime.now(UTC).strftime(
+        "%Y-%m-%d %H:%M+0000"
+    )
     seen: set[Key] = set()
     for entry in country_entries() + django_entries():
         key = _key(entry)
