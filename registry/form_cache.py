@@ -41,7 +41,6 @@ TAXONOMY_VERSION_KEY = "survey-form:taxonomy-version"
 TAXONOMY_VERSION_TIMEOUT = 300
 FRAGMENT_TIMEOUT = TAXONOMY_VERSION_TIMEOUT * 2
 
-_BASE_DIR = Path(settings.BASE_DIR)
 # What besides the portal's own code (settings.RELEASE) shapes the HTML; a
 # deployment that changes any of it must not serve fields rendered before it,
 # even from a shared cache.
@@ -52,8 +51,9 @@ def _dependencies_version() -> str:
     digest = hashlib.sha256(django.get_version().encode())
     for name in _PACKAGES:
         digest.update(package_version(name).encode())
-    for catalogue in sorted(_BASE_DIR.glob("locale/*/LC_MESSAGES/*.mo")):
-        digest.update(catalogue.read_bytes())
+    for locale_path in settings.LOCALE_PATHS:
+        for catalogue in sorted(Path(locale_path).glob("*/LC_MESSAGES/*.mo")):
+            digest.update(catalogue.read_bytes())
     # Hashed static file names, which the page links to, change with a deploy.
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.exists():
