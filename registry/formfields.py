@@ -70,7 +70,7 @@ class _GroupedBySubfieldField:
     """Offers subfields grouped under their broad field (optgroups)."""
 
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.display_name
 
 
 class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
@@ -78,7 +78,7 @@ class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         for broad_field, subfields in groupby(self.queryset, key=lambda s: s.field):
-            yield (broad_field.name, [self.choice(s) for s in subfields])
+            yield (broad_field.display_name, [self.choice(s) for s in subfields])
 
 
 class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField):

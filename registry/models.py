@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Upper
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -31,7 +33,40 @@ SUMMARY_MAX_LENGTH = 2000
 KEYWORDS_MAX_LENGTH = 500
 
 
-class Field(models.Model):
+def name_in_language(name: str, name_ur: str) -> str:
+    """The name to show in the active language: `name_ur` on an Urdu page when
+    it is filled in, the English `name` otherwise (a row staff added without a
+    translation stays readable)."""
+    if name_ur and (translation.get_language() or "").startswith("ur"):
+        return name_ur
+    return name
+
+
+class UrduNamed(models.Model):
+    """A taxonomy row that members and the public read, named in English and in Urdu.
+
+    `name` is the English name, which the search index and the CSV export
+    use; pages show `display_name`, as `__str__` does. Expertise clusters have
+    no Urdu name: staff create and rename them at will, as working labels of
+    the staff pages, which no member or visitor sees.
+    """
+
+    name_ur = models.CharField(
+        _("name in Urdu"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown on Urdu pages. Left empty, Urdu pages show the English name."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self) -> str:
+        return name_in_language(self.name, self.name_ur)
+
+
+class Field(UrduNamed):
     """A broad field of the OECD Fields of Research and Development (FORD)."""
 
     code = models.CharField(_("code"), max_length=4, unique=True)
@@ -44,10 +79,10 @@ class Field(models.Model):
         verbose_name_plural = _("broad fields")
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class Subfield(models.Model):
+class Subfield(UrduNamed):
     """A FORD subfield such as "1.2 Computer and information sciences"."""
 
     field = models.ForeignKey(
@@ -64,10 +99,10 @@ class Subfield(models.Model):
         verbose_name_plural = _("subfields")
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class Sdg(models.Model):
+class Sdg(UrduNamed):
     """One of the 17 UN Sustainable Development Goals."""
 
     number = models.PositiveSmallIntegerField(
@@ -81,10 +116,13 @@ class Sdg(models.Model):
         verbose_name_plural = _("Sustainable Development Goals")
 
     def __str__(self):
-        return f"SDG {self.number}: {self.name}"
+        return gettext("SDG %(number)s: %(name)s") % {
+            "number": self.number,
+            "name": self.display_name,
+        }
 
 
-class EngagementType(models.Model):
+class EngagementType(UrduNamed):
     """A way a member offers to engage, e.g. guest lectures."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -97,10 +135,10 @@ class EngagementType(models.Model):
         verbose_name_plural = _("engagement types")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
-class InternationalProject(models.Model):
+class InternationalProject(UrduNamed):
     """A large international collaboration such as CERN or ITER."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -113,7 +151,7 @@ class InternationalProject(models.Model):
         verbose_name_plural = _("international projects")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class ExpertiseCluster(models.Model):

@@ -8,6 +8,7 @@ import urllib.parse
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from registry import form_cache
 from registry.models import EngagementType, Sdg, Subfield
@@ -49,6 +50,18 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def urdu(settings):
+    """Urdu pages: the portal offers Urdu, and the request headers returned ask for it.
+
+    Use as client.get(url, headers=urdu).
+    """
+    settings.LANGUAGES = [("en", "English"), ("ur", "Urdu")]
+    yield {"accept-language": "ur"}
+    # A request leaves its language active in the thread; the next test starts in English.
+    translation.deactivate()
 
 
 @pytest.fixture

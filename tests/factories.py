@@ -6,12 +6,14 @@ on them live in tests/conftest.py.
 
 import codecs
 import csv
+import importlib
 import io
 import itertools
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -38,6 +40,20 @@ portable_only = pytest.mark.skipif(
 
 REGISTER_URL = reverse("registry:register")
 PROFILE_URL = reverse("registry:profile")
+
+# The data migrations that load the taxonomy, in order: its rows, then their
+# names in Urdu.
+TAXONOMY_MIGRATIONS = ("0002_taxonomy", "0012_taxonomy_urdu")
+
+
+def taxonomy_load() -> None:
+    """Load the taxonomy as the migrations do, Urdu names included.
+
+    For transactional tests: the database is flushed after each of them,
+    taxonomy included. The loaders are idempotent.
+    """
+    for name in TAXONOMY_MIGRATIONS:
+        importlib.import_module(f"registry.migrations.{name}").load(apps, None)
 
 
 # Members.

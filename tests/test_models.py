@@ -1,5 +1,10 @@
+import importlib
+import re
+
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from registry.models import (
     EngagementType,
@@ -13,6 +18,10 @@ from registry.models import (
 from tests.factories import member_data
 
 pytestmark = pytest.mark.django_db
+
+URDU_NAMED = [Field, Subfield, Sdg, EngagementType, InternationalProject]
+# Letters of the Arabic script, in which Urdu is written.
+URDU_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
 def test_taxonomy_has_six_broad_fields_and_42_subfields_with_official_codes():
@@ -47,6 +56,55 @@ def test_seventeen_sdgs_engagement_types_projects_and_starter_clusters():
     ai = ExpertiseCluster.objects.get(slug="ai-data-science")
     assert "machine learning" in ai.keyword_list()
     assert list(ai.subfields.values_list("code", flat=True)) == ["1.2"]
+
+
+@pytest.mark.parametrize("model", URDU_NAMED, ids=lambda model: model.__name__)
+def test_every_seeded_taxonomy_row_has_a_name_in_urdu(model):
+    rows = list(model.objects.all())
+    assert rows
+    for row in rows:
+        assert URDU_LETTER.search(row.name_ur), row.name
+        assert row.name_ur != row.name
+
+
+def test_proper_names_of_projects_stay_in_latin_script():
+    names = dict(InternationalProject.objects.values_list("slug", "name_ur"))
+    for slug, proper in [("cern", "CERN"), ("iter", "ITER"), ("sesame", "SESAME")]:
+        assert names[slug].startswith(proper)
+
+
+def test_display_name_and_str_follow_the_active_language():
+    computing = Subfield.objects.get(code="1.2")
+    climate = Sdg.objects.get(number=13)
+    with translation.override("ur"):
+        assert computing.display_name == "کمپیوٹر اور معلوماتی علوم"
+        assert str(computing) == "1.2 کمپیوٹر اور معلوماتی علوم"
+        assert str(computing.field) == "1 قدرتی علوم"
+        assert climate.name_ur in str(climate)
+    with translation.override("en"):
+        assert computing.display_name == "Computer and information sciences"
+        assert str(computing) == "1.2 Computer and information sciences"
+        assert str(climate) == "SDG 13: Climate action"
+
+
+def test_a_row_without_an_urdu_name_shows_its_english_name_on_urdu_pages():
+    new = EngagementType.objects.create(slug="podcasts", name="Science podcasts", position=99)
+    with translation.override("ur"):
+        assert new.display_name == "Science podcasts"
+        assert str(new) == "Science podcasts"
+
+
+def test_loading_urdu_names_again_keeps_what_staff_wrote_and_skips_renamed_rows():
+    migration = importlib.import_module("registry.migrations.0012_taxonomy_urdu")
+    Sdg.objects.filter(number=1).update(name_ur="غربت کا مکمل خاتمہ")
+    Subfield.objects.filter(code="1.1").update(name="Mathematics and statistics", name_ur="")
+
+    migration.load(apps, None)
+
+    assert Sdg.objects.get(number=1).name_ur == "غربت کا مکمل خاتمہ"
+    # Its translation would be of a name the row no longer has.
+    assert Subfield.objects.get(code="1.1").name_ur == ""
+    assert Subfield.objects.get(code="1.2").name_ur == "کمپیوٹر اور معلوماتی علوم"
 
 
 def test_email_unique_regardless_of_case_is_enforced_by_the_database():

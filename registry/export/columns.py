@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -184,12 +185,20 @@ class _JoinedLabels(dict):
         return list(map(self.__getitem__, map(tuple, values)))
 
 
+# Taxonomy names in the file are the English ones (`name`), whatever the
+# language of the page that asked for it: other systems read the file and
+# match a row by its name. The labels are str() of the rows, which follows
+# the active language, so they are made with English active.
+ENGLISH = "en"
+
+
 def taxonomy_labels(model) -> Callable[[], Formatter]:
-    """Labels (str()) of a list of ids, in the taxonomy's own order, joined."""
+    """Labels (str(), in English) of a list of ids, in the taxonomy's own order, joined."""
 
     def bind() -> Formatter:
         # Taxonomies are small: read once per export, in their Meta ordering.
-        labels = {obj.pk: str(obj) for obj in model.objects.all()}
+        with translation.override(ENGLISH):
+            labels = {obj.pk: str(obj) for obj in model.objects.all()}
         rank = {pk: i for i, pk in enumerate(labels)}
         return _JoinedLabels(labels, rank).column
 
@@ -197,11 +206,14 @@ def taxonomy_labels(model) -> Callable[[], Formatter]:
 
 
 def subfield_label() -> Formatter:
-    return _labels((s.pk, s) for s in Subfield.objects.all()).column
+    with translation.override(ENGLISH):
+        return _labels((s.pk, s) for s in Subfield.objects.all()).column
 
 
 def broad_field_label() -> Formatter:
-    return _labels((s.pk, s.field) for s in Subfield.objects.select_related("field")).column
+    subfields = Subfield.objects.select_related("field")
+    with translation.override(ENGLISH):
+        return _labels((s.pk, s.field) for s in subfields).column
 
 
 @dataclass(frozen=True)

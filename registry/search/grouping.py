@@ -186,10 +186,16 @@ def _groups(counts: dict[int, int]) -> list[FieldGroup]:
     subfields = Subfield.objects.filter(id__in=counts).select_related("field")
     for subfield in subfields:
         broad = subfield.field
-        group = fields.setdefault(broad.id, FieldGroup(broad.code, broad.name, broad.position))
+        group = fields.setdefault(
+            broad.id, FieldGroup(broad.code, broad.display_name, broad.position)
+        )
         group.subfields.append(
             SubfieldGroup(
-                subfield.id, subfield.code, subfield.name, subfield.position, counts[subfield.id]
+                subfield.id,
+                subfield.code,
+                subfield.display_name,
+                subfield.position,
+                counts[subfield.id],
             )
         )
     ordered = sorted(fields.values(), key=attrgetter("position", "code"))

@@ -119,5 +119,5 @@ def dashboard_counts(
 
 
 def international_project_names() -> dict[int, tuple[str, str]]:
-    """Id -> (slug, name) of every international project, in their order."""
-    return {p.pk: (p.slug, p.name) for p in InternationalProject.objects.all()}
+    """Id -> (slug, name in the active language) of every international project, in their order."""
+    return {p.pk: (p.slug, p.display_name) for p in InternationalProject.objects.all()}

@@ -109,7 +109,7 @@ def _groups(counts: dict[int, int], subfields: dict[int, Subfield]) -> list[Dire
         if subfield.id not in counts:
             continue
         broad = subfield.field
-        group = groups.setdefault(broad.id, DirectoryGroup(broad.name, broad.code, []))
+        group = groups.setdefault(broad.id, DirectoryGroup(broad.display_name, broad.code, []))
         group.subfields.append((subfield, counts[subfield.id]))
     return list(groups.values())
 

@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast
 
-from registry.models import EngagementType, ExpertiseCluster, Field, Sdg, Subfield
+from registry.models import (
+    EngagementType,
+    ExpertiseCluster,
+    Field,
+    Sdg,
+    Subfield,
+    name_in_language,
+)
 
 KINDS = ["field", "subfield", "cluster", "engagement", "sdg"]
 
@@ -14,6 +21,7 @@ KINDS = ["field", "subfield", "cluster", "engagement", "sdg"]
 class TaxonomyEntry:
     id: int
     code: str
+    # In the language active when the entries were read.
     name: str
     parent_id: int | None
 
@@ -21,7 +29,7 @@ class TaxonomyEntry:
         return f"{self.code} {self.name}" if self.code else self.name
 
 
-def _rows(queryset, kind: str, *, code, parent, position):
+def _rows(queryset, kind: str, *, code, name_ur, parent, position):
     # Every column is an annotation so that each part of the UNION lists the
     # same columns in the same order.
     return (
@@ -31,15 +39,18 @@ def _rows(queryset, kind: str, *, code, parent, position):
             t_id=F("id"),
             t_code=code,
             t_name=F("name"),
+            t_name_ur=name_ur,
             t_parent=parent,
             t_position=position,
         )
-        .values_list("t_kind", "t_id", "t_code", "t_name", "t_parent", "t_position")
+        .values_list("t_kind", "t_id", "t_code", "t_name", "t_name_ur", "t_parent", "t_position")
     )
 
 
 def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
     """Broad fields, subfields, active clusters, engagement types and SDGs, in one query.
+
+    Names are in the active language (registry.models.name_in_language).
 
     Keys: "field", "subfield", "cluster", "engagement", "sdg"; each list in
     display order. The admin's filters take their options from here, so a
@@ -48,11 +59,19 @@ def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
     empty = Value("", output_field=CharField())
     no_parent = Value(None, output_field=IntegerField())
     parts = [
-        _rows(Field.objects, "field", code=F("code"), parent=no_parent, position=F("position")),
+        _rows(
+            Field.objects,
+            "field",
+            code=F("code"),
+            name_ur=F("name_ur"),
+            parent=no_parent,
+            position=F("position"),
+        ),
         _rows(
             Subfield.objects,
             "subfield",
             code=F("code"),
+            name_ur=F("name_ur"),
             parent=F("field_id"),
             position=F("position"),
         ),
@@ -60,6 +79,8 @@ def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
             ExpertiseCluster.objects.filter(is_active=True),
             "cluster",
             code=empty,
+            # Clusters are named by staff, in one language only.
+            name_ur=empty,
             parent=no_parent,
             position=Value(0, output_field=IntegerField()),
         ),
@@ -67,6 +88,7 @@ def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
             EngagementType.objects,
             "engagement",
             code=empty,
+            name_ur=F("name_ur"),
             parent=no_parent,
             position=F("position"),
         ),
@@ -74,6 +96,7 @@ def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
             Sdg.objects,
             "sdg",
             code=Cast("number", CharField()),
+            name_ur=F("name_ur"),
             parent=no_parent,
             position=F("number"),
         ),
@@ -81,9 +104,11 @@ def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
     rows = parts[0].union(*parts[1:], all=True)
     entries: dict[str, list] = {kind: [] for kind in KINDS}
     # Sorted here: each part's order is lost in a UNION. By kind, then
-    # position, code and name.
-    for kind, pk, code, name, parent, _position in sorted(
-        rows, key=lambda r: (r[0], r[5], r[2], r[3])
+    # position, code and (English) name.
+    for kind, pk, code, name, name_ur, parent, _position in sorted(
+        rows, key=lambda r: (r[0], r[6], r[2], r[3])
     ):
-        entries[kind].append(TaxonomyEntry(id=pk, code=code, name=name, parent_id=parent))
+        entries[kind].append(
+            TaxonomyEntry(id=pk, code=code, name=name_in_language(name, name_ur), parent_id=parent)
+        )
     return entries

@@ -12,6 +12,7 @@ from registry.models import (
     Member,
     Sdg,
     Subfield,
+    name_in_language,
 )
 from registry.search.filters import MemberFilters
 from registry.search.parser import MAX_QUERY_LENGTH
@@ -142,10 +143,10 @@ class StaffSearchForm(forms.Form):
         self.fields["cluster"].choices = _any(_("Any cluster")) + [
             (slug, name) for slug, _pk, name in clusters
         ]
-        engagements = list(EngagementType.objects.values_list("slug", "id", "name"))
-        self._engagement_ids = {slug: pk for slug, pk, _name in engagements}
+        engagements = list(EngagementType.objects.values_list("slug", "id", "name", "name_ur"))
+        self._engagement_ids = {slug: pk for slug, pk, _name, _name_ur in engagements}
         self.fields["engagement"].choices = _any(_("Any engagement type")) + [
-            (slug, name) for slug, _pk, name in engagements
+            (slug, name_in_language(name, name_ur)) for slug, _pk, name, name_ur in engagements
         ]
         sdgs = list(Sdg.objects.all())
         self._sdg_ids = {str(s.number): s.id for s in sdgs}

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from registry.models import EngagementType, ExpertiseCluster, Field
 from registry.services.clusters import clusters_rebuild
+from tests.factories import REGISTER_URL
 
 
 def test_cluster_list_counts_members_in_one_query(role_client, many_members):
@@ -71,3 +72,40 @@ def test_taxonomy_is_editable_by_the_focal_point_only(role_client, role):
     assert (field.name == "Renamed field") is may_edit
     # Official lists (FORD, SDGs) are renamed, never added to.
     assert client.get(reverse("admin:registry_field_add")).status_code == 403
+
+
+def test_the_focal_point_finds_rows_without_an_urdu_name_and_fills_them_in(role_client, urdu):
+    client = role_client("focal_point")
+    podcasts = EngagementType.objects.create(slug="podcasts", name="Science podcasts", position=99)
+    changelist = reverse("admin:registry_engagementtype_changelist")
+    missing = client.get(changelist, {"urdu": "missing"})
+    assert [row.pk for row in missing.context["cl"].result_list] == [podcasts.pk]
+    assert "Science podcasts" in client.get(REGISTER_URL, headers=urdu).content.decode()
+
+    change = reverse("admin:registry_engagementtype_change", args=[podcasts.pk])
+    form = client.get(change).content.decode()
+    assert 'name="name_ur"' in form and 'dir="rtl"' in form
+    response = client.post(
+        change,
+        {"name": podcasts.name, "name_ur": "سائنسی پوڈکاسٹ", "slug": podcasts.slug, "position": 99},
+    )
+
+    assert response.status_code == 302
+    podcasts.refresh_from_db()
+    assert podcasts.name_ur == "سائنسی پوڈکاسٹ"
+    assert not client.get(changelist, {"urdu": "missing"}).context["cl"].result_list
+    given = client.get(changelist, {"urdu": "given"})
+    assert podcasts in given.context["cl"].result_list
+    assert '<span lang="ur" dir="rtl">سائنسی پوڈکاسٹ</span>' in given.content.decode()
+    # The survey's shared fields are rendered again with the new name.
+    survey = client.get(REGISTER_URL, headers=urdu).content.decode()
+    assert "سائنسی پوڈکاسٹ" in survey and "Science podcasts" not in survey
+
+
+def test_no_seeded_subfield_is_listed_as_missing_its_urdu_name(role_client):
+    client = role_client("focal_point")
+    changelist = reverse("admin:registry_subfield_changelist")
+    assert list(client.get(changelist, {"urdu": "missing"}).context["cl"].result_list) == []
+    natural = Field.objects.get(code="1").pk
+    given = client.get(changelist, {"urdu": "given", "field__id__exact": natural})
+    assert len(given.context["cl"].result_list) == 7

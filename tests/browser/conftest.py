@@ -5,7 +5,6 @@ a reason on a developer's machine; with DORIN_REQUIRE_BROWSER=1 (set by
 .ci/run) a missing browser is a failure, so CI never skips them silently.
 """
 
-import importlib
 import os
 from pathlib import Path
 
@@ -58,13 +57,12 @@ def browser():
 def live_taxonomy(transactional_db):
     """The taxonomy and roles the migrations load: a live-server test flushes
     the database after it runs, so the next one loads them again."""
-    from django.apps import apps
-
     from registry.models import Subfield
     from registry.services.roles import roles_setup
+    from tests.factories import taxonomy_load
 
     if not Subfield.objects.exists():
-        importlib.import_module("registry.migrations.0002_taxonomy").load(apps, None)
+        taxonomy_load()
     roles_setup()
 
 

@@ -1,13 +1,10 @@
 """The survey as a person fills it in: by the labels, in a real Chromium."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 
 from registry.models import Member
-from tests.factories import link_to
+from tests.factories import link_to, taxonomy_load
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +28,7 @@ def _taxonomy(transactional_db):
     included. Loading it again here (the migration's loader is idempotent)
     lets these tests run in any order after other browser tests.
     """
-    importlib.import_module("registry.migrations.0002_taxonomy").load(apps, None)
+    taxonomy_load()
 
 
 def fill_survey(page, *, full_name="Amina Khan"):

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from registry.export import (
     COLUMNS,
@@ -40,6 +41,20 @@ def test_export_has_a_bom_a_readable_header_and_one_row_per_member(members):
     assert rows[0][:3] == ["Member ID", "Full name", "E-mail address"]
     assert sorted(int(r[0]) for r in rows[1:]) == sorted(m.pk for m in members.values())
     assert [int(r[0]) for r in rows[1:]] == sorted(int(r[0]) for r in rows[1:])
+
+
+def test_export_names_the_taxonomy_in_english_whatever_the_language(members):
+    header = [str(c.header) for c in COLUMNS]
+    with translation.override("ur"):
+        data = parse_csv(export_bytes(Member.objects.all()))[1:]
+    rows = {row[1]: dict(zip(header, row, strict=True)) for row in data}
+    bilal, amina = rows["Bilal Chaudhry"], rows["Amina Rahman"]
+    assert bilal["Broad field"] == "1 Natural sciences"
+    assert bilal["Main subfield"] == "1.2 Computer and information sciences"
+    assert bilal["Other subfields"] == "3.2 Clinical medicine"
+    assert amina["Engagement types"] == "Joint research; Guest lectures / online teaching"
+    assert amina["Sustainable Development Goals"] == "SDG 13: Climate action"
+    assert rows["Chen Wei"]["International projects"].startswith("CERN (and its experiments")
 
 
 def test_export_writes_labels_lists_countries_and_dates(members):

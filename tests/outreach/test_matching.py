@@ -1,5 +1,6 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from outreach.models import Invitation
 from outreach.selectors.matching import (
@@ -39,6 +40,15 @@ def test_ranking_orders_by_score_and_explains_each_point(invitable, opportunity,
     labels = " ".join(label for label, _points in top.reasons)
     assert "Main subfield" in labels and "SDG" in labels and "accelerator physics" in labels
     assert "Willing to travel" in labels and "20 hours per month" in labels
+
+
+def test_ranking_reasons_name_the_taxonomy_in_the_active_language(invitable, opportunity, analyst):
+    invitable(full_name="Best Fit", sdgs=[Sdg.objects.get(number=4)])
+    with translation.override("ur"):
+        top = opportunity_matches(user=analyst, opportunity=opportunity)[0]
+    labels = " ".join(label for label, _points in top.reasons)
+    assert "1.3 طبیعیاتی علوم" in labels
+    assert "SDG 4: معیاری تعلیم" in labels
 
 
 def test_only_invitable_members_are_candidates(invitable, opportunity, staff):

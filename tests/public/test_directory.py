@@ -59,6 +59,18 @@ def test_directory_groups_by_field_with_counts(client, make_member, subfield):
     assert "3 members listed" in page
 
 
+def test_directory_in_urdu_names_fields_and_subfields_in_urdu(client, make_member, subfield, urdu):
+    listed_member(make_member, subfield, "1.1", full_name="Ada Maths", subfields=[subfield("1.3")])
+    listed_member(make_member, subfield, "5.2", full_name="Eco Nomist")
+    page = client.get(URL, headers=urdu).content.decode()
+    assert "Also: طبیعیاتی علوم" in page
+    assert '1 قدرتی علوم</span> <span class="text-body-secondary">(1)' in page
+    assert "قدرتی علوم › 1.1 ریاضی" in page
+    assert "5.2 معاشیات اور کاروبار" in page
+    for english in ("Natural sciences", "Mathematics", "Economics and business"):
+        assert english not in page
+
+
 def test_directory_filters_by_field_subfield_and_country(client, make_member, subfield):
     listed_member(make_member, subfield, "1.1", full_name="Uk Maths", country="GB")
     listed_member(make_member, subfield, "1.1", full_name="De Maths", country="DE")

@@ -1,10 +1,9 @@
 """Fixtures for the security and reliability suite."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.db import connection
+
+from tests.factories import taxonomy_load
 
 
 @pytest.fixture(autouse=True)
@@ -43,4 +42,4 @@ def committed_taxonomy(transactional_db):
     transactional tests: their flush re-creates content types that the
     serialised copy then collides with.)
     """
-    importlib.import_module("registry.migrations.0002_taxonomy").load(apps, None)
+    taxonomy_load()

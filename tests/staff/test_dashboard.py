@@ -79,6 +79,18 @@ def test_the_matrix_and_subfield_figures(network, role_client):
     assert "?status=confirmed&amp;subfield=3.2" in html
 
 
+def test_the_figures_in_urdu_name_the_taxonomy_in_urdu(network, role_client, urdu):
+    html = role_client("analyst").get(URL, headers=urdu).content.decode()
+    assert "1 قدرتی علوم" in html  # the matrix
+    assert "1.2 کمپیوٹر اور معلوماتی علوم" in html  # main subfields
+    assert "مشترکہ تحقیق" in html  # engagement
+    assert "SDG 13: موسمیاتی اقدامات" in html
+    assert "CERN (اور اس کے تجربات" in html  # projects
+    # A project staff added without an Urdu name keeps its English one.
+    assert "=HYPERLINK(1)" in html
+    assert "Natural sciences" not in html
+
+
 def test_each_figure_has_a_csv_of_its_numbers(network, role_client):
     client = role_client("analyst")
     html = client.get(URL).content.decode()

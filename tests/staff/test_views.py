@@ -126,6 +126,23 @@ def test_page_groups_members_by_field_with_counts(viewer_client, members):
     assert "Ghulam Qureshi" not in html  # unconfirmed: not in the default result
 
 
+def test_page_in_urdu_names_fields_and_filters_in_urdu_with_the_same_queries(
+    viewer_client, members, urdu
+):
+    viewer_client.get(SEARCH)  # The session and the user, read once, are not compared.
+    with CaptureQueriesContext(connection) as english:
+        viewer_client.get(SEARCH)
+    with CaptureQueriesContext(connection) as queries:
+        html = viewer_client.get(SEARCH, headers=urdu).content.decode()
+    assert "1 قدرتی علوم" in html
+    assert "1.2 کمپیوٹر اور معلوماتی علوم" in html
+    assert "Computer and information sciences" not in html
+    # The filters: engagement types are read as values, not rows.
+    assert '<option value="joint-research">مشترکہ تحقیق</option>' in html
+    assert "SDG 13: موسمیاتی اقدامات" in html
+    assert len(queries) == len(english)
+
+
 def test_page_offers_show_all_when_a_subfield_has_more(viewer_client, members, monkeypatch):
     monkeypatch.setattr(grouping, "PER_SUBFIELD", 1)
     html = viewer_client.get(SEARCH).content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from registry.models import Member, Subfield
+from registry.models import EngagementType, Member, Subfield
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.services.members import member_update
 from registry.tokens import CONFIRM, UPDATE, link_token_make
@@ -43,6 +43,27 @@ def test_survey_page_has_its_sections_and_subfields_grouped_by_broad_field(clien
     assert "<summary>Medical and health sciences</summary>" in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert html.count('name="csrfmiddlewaretoken"') == 1
+
+
+def test_survey_page_in_urdu_names_fields_goals_engagement_and_projects_in_urdu(client, urdu):
+    html = client.get(REGISTER_URL, headers=urdu).content.decode()
+    assert "<summary>طبی اور صحت کے علوم</summary>" in html
+    medical = re.search(r'<optgroup label="طبی اور صحت کے علوم">(.*?)</optgroup>', html, re.S)
+    assert "کلینیکل طب" in medical.group(1)
+    assert "SDG 13: موسمیاتی اقدامات" in html
+    assert "مشترکہ تحقیق" in html
+    assert "ITER (بین الاقوامی تجرباتی فیوژن ری ایکٹر)" in html
+    for english in ("Clinical medicine", "Climate action", "Joint research"):
+        assert english not in html
+    # The English page, rendered and kept apart, keeps the English names.
+    assert "Clinical medicine" in client.get(REGISTER_URL).content.decode()
+
+
+def test_survey_page_in_urdu_shows_a_row_without_urdu_name_in_english(client, urdu):
+    EngagementType.objects.create(slug="podcasts", name="Science podcasts", position=99)
+    html = client.get(REGISTER_URL, headers=urdu).content.decode()
+    assert "Science podcasts" in html
+    assert "مشترکہ تحقیق" in html
 
 
 def test_survey_page_has_no_inline_script_or_style(client):
