@@ -43,7 +43,7 @@ PROFILE_URL = reverse("registry:profile")
 
 # The data migrations that load the taxonomy, in order: its rows, then their
 # names in Urdu.
-TAXONOMY_MIGRATIONS = ("0002_taxonomy", "0012_taxonomy_urdu")
+TAXONOMY_MIGRATIONS = ("0002_taxonomy", "0013_taxonomy_urdu")
 
 
 def taxonomy_load() -> None:

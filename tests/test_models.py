@@ -95,7 +95,7 @@ def test_a_row_without_an_urdu_name_shows_its_english_name_on_urdu_pages():
 
 
 def test_loading_urdu_names_again_keeps_what_staff_wrote_and_skips_renamed_rows():
-    migration = importlib.import_module("registry.migrations.0012_taxonomy_urdu")
+    migration = importlib.import_module("registry.migrations.0013_taxonomy_urdu")
     Sdg.objects.filter(number=1).update(name_ur="غربت کا مکمل خاتمہ")
     Subfield.objects.filter(code="1.1").update(name="Mathematics and statistics", name_ur="")
 

@@ -155,7 +155,7 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0011_invitation_opt_out")]
+    dependencies = [("registry", "0012_member_language")]
 
     operations = [
         migrations.AddField(
