@@ -7,6 +7,7 @@ import os
 import urllib.parse
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
@@ -42,6 +43,15 @@ def _fresh_shared_pages():
     form_cache.forget_local_copies()
     yield
     form_cache.forget_local_copies()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language: a request in Urdu through the
+    test client leaves Urdu active in the test's thread afterwards."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

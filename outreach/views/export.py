@@ -5,12 +5,13 @@ import io
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from outreach.models import Invitation
 from outreach.selectors.opportunities import invitations_visible, opportunities_visible_to
-from registry.export.columns import CSV_BOM, neutralise_cell
+from registry.export.columns import CSV_BOM, ENGLISH, neutralise_cell
 from registry.models import ExportLog
 from registry.services.exports import export_log_finish, export_log_start
 from registry.staff.views import staff_permission_required
@@ -54,6 +55,12 @@ def _row(invitation: Invitation) -> list[str]:
 @require_GET
 @staff_permission_required("outreach.view_opportunity", "outreach.export_opportunity")
 def opportunity_export(request, pk):
+    # In English whatever the page's language, as every CSV file of the portal.
+    with translation.override(ENGLISH):
+        return _opportunity_export(request, pk)
+
+
+def _opportunity_export(request, pk):
     opportunity = get_object_or_404(opportunities_visible_to(request.user), pk=pk)
     accepted = (
         invitations_visible(user=request.user, opportunity=opportunity)

@@ -185,10 +185,10 @@ class _JoinedLabels(dict):
         return list(map(self.__getitem__, map(tuple, values)))
 
 
-# Taxonomy names in the file are the English ones (`name`), whatever the
-# language of the page that asked for it: other systems read the file and
-# match a row by its name. The labels are str() of the rows, which follows
-# the active language, so they are made with English active.
+# The file is in English (headers, labels, taxonomy and country names),
+# whatever the language of the page that asked for it: other systems read
+# the file and match a row by its name. Labels follow the active language,
+# so they are made with English active.
 ENGLISH = "en"
 
 

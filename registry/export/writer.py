@@ -12,15 +12,18 @@ from datetime import datetime
 from itertools import islice
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from registry.export.columns import COLUMNS, CSV_BOM, RECORD_SOURCES
+from registry.export.columns import COLUMNS, CSV_BOM, ENGLISH, RECORD_SOURCES
 from registry.models import ExportLog
 from registry.services.exports import export_log_finish
 
 
 def export_header() -> list[str]:
-    return [str(column.header) for column in COLUMNS]
+    # Headers and labels are in English whatever the page's language: they are
+    # the file's fixed format (docs/export-columns.md).
+    with translation.override(ENGLISH):
+        return [str(column.header) for column in COLUMNS]
 
 
 def export_rows_of_records(records: Iterator[tuple], *, rows_per_chunk: int) -> Iterator[list]:
@@ -30,7 +33,9 @@ def export_rows_of_records(records: Iterator[tuple], *, rows_per_chunk: int) -> 
     the columns zipped back into rows. Closing this closes `records`.
     """
     positions = {name: i for i, name in enumerate(RECORD_SOURCES)}
-    plan = [(positions[c.source], c.format()) for c in COLUMNS]
+    with translation.override(ENGLISH):
+        # Every formatter makes its labels now, once per export.
+        plan = [(positions[c.source], c.format()) for c in COLUMNS]
     try:
         while chunk := list(islice(records, rows_per_chunk)):
             columns = list(zip(*chunk, strict=True))

@@ -5,11 +5,11 @@ import io
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from registry.export.columns import CSV_BOM, neutralise_cell
+from registry.export.columns import CSV_BOM, ENGLISH, neutralise_cell
 from registry.search import SearchTimedOut
 from registry.search.filters import search_time_limit
 from registry.selectors.dashboard import dashboard_counts
@@ -84,6 +84,12 @@ def _csv_rows(figure: Figure) -> tuple[list[str], list[list]]:
 def staff_dashboard_csv(request, figure: str):
     if figure not in TITLES:
         raise Http404
+    # In English whatever the page's language, as every CSV file of the portal.
+    with translation.override(ENGLISH):
+        return _dashboard_csv(request, figure)
+
+
+def _dashboard_csv(request, figure: str):
     form, figures, timed_out = _figures(request)
     if figures is None:
         message = _("The figures took too long.") if timed_out else _("The filters are not valid.")

@@ -156,3 +156,11 @@ def test_the_number_of_queries_does_not_depend_on_the_data(make_member, subfield
         assert client.get(URL, {"sector": "academia", "stage": "r2"}).status_code == 200
     assert len(many) == len(few)
     assert len(few) <= 20
+
+
+def test_the_csv_of_a_figure_is_in_english_on_an_urdu_page(network, role_client):
+    client = role_client("analyst")
+
+    rows = factories.parse_csv(client.get(csv_url("country"), HTTP_ACCEPT_LANGUAGE="ur").content)
+
+    assert rows == [["Category", "Members"], ["United Kingdom", "2"], ["Germany", "1"]]
