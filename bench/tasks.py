@@ -5,6 +5,7 @@ python -m bench.tasks floor-sql         the COPY floor's SELECT and the count qu
 python -m bench.tasks explain USER URL  slowest SQL of one page, with EXPLAIN ANALYZE
 python -m bench.tasks profile-export N  cProfile of the portal's row generator
 python -m bench.tasks survey-profile    the survey's GET and POST in-process
+python -m bench.tasks ranking-profile   cProfile and slowest SQL of an opportunity's ranking
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings and the bench DATABASE_URL.
 """
@@ -242,6 +243,52 @@ def survey_profile() -> dict:
     return result
 
 
+def _explain_slowest(captured, count: int = 1) -> list[dict]:
+    from django.db import connection
+
+    queries = [
+        {"sql": q["sql"], "ms": float(q["time"]) * 1000}
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    slowest = []
+    for query in sorted(queries, key=lambda q: -q["ms"])[:count]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        slowest.append({**query, "plan": plan})
+    return slowest
+
+
+def ranking_profile() -> dict:
+    """The ranking of bench.outreach's opportunity: top-20 profile, slowest SQL explained."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outreach.models import Opportunity
+    from outreach.selectors.matching import opportunity_matches
+
+    user = User.objects.get(username="bench-outreach")
+    opportunity = Opportunity.objects.filter(title="Bench ranking").latest("pk")
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        profiler.enable()
+        opportunity_matches(user=user, opportunity=opportunity)
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(20)
+    return {
+        "ms": elapsed * 1000,
+        "queries": len(captured.captured_queries),
+        "sql_ms": sum(float(q["time"]) * 1000 for q in captured.captured_queries),
+        "profile": out.getvalue(),
+        "slowest": _explain_slowest(captured),
+    }
+
+
 def main(argv: list[str]) -> None:
     import django
 
@@ -255,6 +302,8 @@ def main(argv: list[str]) -> None:
         result = explain(*args)
     elif command == "survey-profile":
         result = survey_profile()
+    elif command == "ranking-profile":
+        result = ranking_profile()
     elif command == "profile-export":
         result = profile_export(int(args[0]))
     else:
