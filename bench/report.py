@@ -83,7 +83,14 @@ def evaluate(results: dict) -> list[dict]:
     if export:
         s = export["summary"]
         ratio = s["portal"]["x_copy"]
-        add("export time <= 1.5x COPY at 10^6", at, f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+        add(
+            "export time <= 1.5x COPY at 10^6",
+            at,
+            f"{ratio:.2f}x",
+            "<= 1.5x",
+            ratio <= 1.5,
+            section="export",
+        )
     growths = {}
     for size in ordered:
         export = sizes[size].get("export")
@@ -92,7 +99,14 @@ def evaluate(results: dict) -> list[dict]:
         s = export["summary"]
         growth = s["portal"]["max_rss_growth_mb"]
         growths[size] = growth
-        add("export RSS growth <= 50 MB", size, f"{growth:.1f} MB", "<= 50 MB", growth <= 50)
+        add(
+            "export RSS growth <= 50 MB",
+            size,
+            f"{growth:.1f} MB",
+            "<= 50 MB",
+            growth <= 50,
+            section="export",
+        )
         if "iie" in s:
             iie = s["iie"]
             # With a row cap, the full export's time and memory are extrapolated
@@ -111,6 +125,7 @@ def evaluate(results: dict) -> list[dict]:
                 ">= 10x",
                 speed >= 10,
                 note,
+                section="export",
             )
             add(
                 "export >= 20x less memory than django-import-export",
@@ -119,6 +134,7 @@ def evaluate(results: dict) -> list[dict]:
                 ">= 20x",
                 memory >= 20,
                 note,
+                section="export",
             )
         gate = export["gate"]
         gate_ok = gate["portal"]["rows_ok"] and all(

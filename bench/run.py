@@ -832,10 +832,10 @@ class Harness:
                 "sql_queries_max": max(counts),
             }
         groups = {"selective": queries.SELECTIVE_CLASSES, "common": queries.COMMON_CLASSES}
-        for group, members in groups.items():
-            ms = [s["ms"] for c, _, url in mix if c in members for s in samples[url]]
+        for group, in_group in groups.items():
+            ms = [s["ms"] for c, _, url in mix if c in in_group for s in samples[url]]
             classes[f"all {group}"] = {
-                "queries_in_mix": sum(1 for c, _, _ in mix if c in members),
+                "queries_in_mix": sum(1 for c, _, _ in mix if c in in_group),
                 "samples": len(ms),
                 "p50_ms": percentile(ms, 0.5),
                 "p95_ms": percentile(ms, 0.95),
