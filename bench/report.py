@@ -555,6 +555,20 @@ def _outreach_section(size: str, outreach: dict, rps: float | None = None) -> li
             f"time, and the {outreach.get('dropped_tasks', 0)} chunks still queued were dropped.",
             "",
         ]
+    for step, entry in (outreach.get("send_profile") or {}).items():
+        what = "enqueueing" if step == "enqueue" else "sending"
+        lines += [
+            f"<details><summary>{_n(size)}: profile of {what} {entry['invitations']:,} "
+            f"invitations in-process, rolled back ({entry['ms']:.0f} ms, {entry['queries']} "
+            "queries; taken since enqueueing or sending missed its target)</summary>",
+            "",
+            "```",
+            entry["profile"].strip()[:6000],
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     profile = outreach.get("ranking_profile")
     if profile:
         lines += [

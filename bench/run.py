@@ -975,6 +975,12 @@ class Harness:
         if result["ranking"]["p95_ms"] > outreach_report.RANKING_P95_MS:
             # Missed: where the ranking's time goes (profile, slowest statement).
             result["ranking_profile"] = self.task("ranking-profile")
+        if (
+            result["enqueue"]["seconds"] > outreach_report.ENQUEUE_S
+            or result["worker"]["per_second_wall"] < outreach_report.WORKER_PER_S
+        ):
+            # Missed: profiles of enqueueing and sending, in-process, rolled back.
+            result["send_profile"] = self.task("outreach-profile")
         return result
 
     def run_tasks(self) -> None:

@@ -6,6 +6,7 @@ python -m bench.tasks explain USER URL  slowest SQL of one page, with EXPLAIN AN
 python -m bench.tasks profile-export N  cProfile of the portal's row generator
 python -m bench.tasks survey-profile    the survey's GET and POST in-process
 python -m bench.tasks ranking-profile   cProfile and slowest SQL of an opportunity's ranking
+python -m bench.tasks outreach-profile  cProfile of enqueueing and sending invitations (rolled back)
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings and the bench DATABASE_URL.
 """
@@ -278,15 +279,90 @@ def ranking_profile() -> dict:
         opportunity_matches(user=user, opportunity=opportunity)
         profiler.disable()
         elapsed = time.perf_counter() - started
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(20)
     return {
         "ms": elapsed * 1000,
         "queries": len(captured.captured_queries),
         "sql_ms": sum(float(q["time"]) * 1000 for q in captured.captured_queries),
-        "profile": out.getvalue(),
+        "profile": _top(profiler),
         "slowest": _explain_slowest(captured),
     }
+
+
+def _top(profiler, count: int = 20) -> str:
+    """The `count` functions with the most cumulative time, paths shortened."""
+    import sysconfig
+    from pathlib import Path
+
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(count)
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    return out.getvalue().replace(sysconfig.get_paths()["purelib"] + "/", "").replace(root, "")
+
+
+ENQUEUE_PROFILED = 1000
+SEND_PROFILED = 200
+
+
+def outreach_profile() -> dict:
+    """Where enqueueing and sending invitations spend their time, in-process.
+
+    Invites the first ENQUEUE_PROFILED eligible members to bench.outreach's
+    ranking opportunity and sends SEND_PROFILED of them, each under cProfile,
+    in one transaction that is rolled back: nothing is kept and nothing is
+    queued (the dispatch is queued on commit).
+    """
+    from django.contrib.auth.models import User
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from outreach.models import Invitation, Opportunity
+    from outreach.selectors.matching import members_eligible
+    from outreach.services.invitations import invitations_create
+    from outreach.services.sending import invitation_send
+
+    user = User.objects.get(username="bench-outreach")
+    opportunity = Opportunity.objects.filter(title="Bench ranking").latest("pk")
+    result = {}
+    with transaction.atomic():
+        ids = list(
+            members_eligible(user=user, opportunity=opportunity)
+            .order_by("id")
+            .values_list("id", flat=True)[:ENQUEUE_PROFILED]
+        )
+        profiler = cProfile.Profile()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            profiler.enable()
+            count = invitations_create(
+                user=user, opportunity=opportunity, member_ids=ids, base_url="http://127.0.0.1/"
+            )
+            profiler.disable()
+        result["enqueue"] = {
+            "invitations": count,
+            "ms": (time.perf_counter() - started) * 1000,
+            "queries": len(captured.captured_queries),
+            "profile": _top(profiler),
+        }
+        invitations = list(
+            Invitation.objects.filter(opportunity=opportunity)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SEND_PROFILED]
+        )
+        profiler = cProfile.Profile()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            profiler.enable()
+            for invitation_id in invitations:
+                invitation_send(invitation_id=invitation_id, base_url="http://127.0.0.1/")
+            profiler.disable()
+        result["send"] = {
+            "invitations": len(invitations),
+            "ms": (time.perf_counter() - started) * 1000,
+            "queries": len(captured.captured_queries),
+            "profile": _top(profiler),
+        }
+        transaction.set_rollback(True)
+    return result
 
 
 def main(argv: list[str]) -> None:
@@ -304,6 +380,8 @@ def main(argv: list[str]) -> None:
         result = survey_profile()
     elif command == "ranking-profile":
         result = ranking_profile()
+    elif command == "outreach-profile":
+        result = outreach_profile()
     elif command == "profile-export":
         result = profile_export(int(args[0]))
     else:
