@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from registry.models import Member
 from registry.tokens import UPDATE, link_token_make
+from tests import factories
 from tests.factories import link_to
 
 pytestmark = pytest.mark.browser
@@ -280,3 +281,27 @@ def test_profile_edit_in_urdu_shows_the_stored_urdu_name(make_page, make_member,
     shots(english, "desktop-ltr-home")
     english.set_viewport_size(PHONE)
     shots(english, "phone-ltr-home")
+
+
+COUNTRIES = "US GB DE CA AE AU IT NL CH SA SE NO TR FR CN".split()
+
+
+def test_the_staff_dashboard_fits_a_phone_right_to_left(browser, live_server, live_taxonomy, shots):
+    """The heat table of fifteen countries scrolls inside its box, not the page."""
+    from tests.browser.test_accessibility_browser import _session_cookie
+
+    for code in COUNTRIES:
+        factories.make_member(country=code, status=Member.Status.VERIFIED)
+    context = browser.new_context(base_url=live_server.url, locale="ur", viewport=PHONE)
+    context.add_cookies(_session_cookie("focal_point", live_server))
+    page = context.new_page()
+    try:
+        for url in ("/staff/dashboard/", "/staff/search/?q=&status="):
+            page.goto(url)
+            assert _html_lang_dir(page) == ("ur", "rtl")
+            result = page.evaluate(OVERFLOW)
+            assert result["scrollWidth"] <= result["width"], (url, result)
+            assert result["outside"] == [], (url, result)
+        shots(page, "phone-rtl-staff-search")
+    finally:
+        context.close()
