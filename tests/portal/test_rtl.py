@@ -72,15 +72,11 @@ def test_every_page_has_a_switch_to_the_other_language_named_in_its_own_script(c
     assert 'name="language" value="ur"' in english
     assert '<span lang="ur" dir="rtl">اردو</span>' in english
     assert 'value="en"' not in english
-    assert gettext("Change the language to") in english
 
     urdu_page = client.get("/privacy/", headers={"accept-language": "ur"}).content.decode()
     urdu = _switch_form(urdu_page)
     assert 'name="language" value="en"' in urdu
     assert '<span lang="en" dir="ltr">English</span>' in urdu
-    with translation.override("ur"):
-        assert gettext("Change the language to") in urdu
-        assert f'aria-label="{gettext("Language")}"' in urdu
 
 
 def test_the_switch_stores_the_choice_and_returns_to_the_same_page(client):
