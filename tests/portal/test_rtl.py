@@ -232,3 +232,25 @@ def test_the_portals_style_sheets_use_logical_properties_not_left_and_right():
         text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.DOTALL)
         offenders += [f"{sheet.name}: {m.group(0)}" for m in physical.finditer(text)]
     assert offenders == []
+
+
+def test_hashed_static_storage_rewrites_the_font_urls_and_the_rtl_source_map(tmp_path, settings):
+    """The hashed names of production's storage (whitenoise compresses on top of
+    Django's ManifestStaticFilesStorage, left out here for speed): collectstatic
+    fails on a url() or sourceMappingURL whose file is missing, rewrites the rest."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    # Django's test signals reset the storage when these settings change.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    css = (tmp_path / staticfiles_storage.stored_name("css/portal.css")).read_text()
+    rtl = staticfiles_storage.stored_name("vendor/bootstrap/css/bootstrap.rtl.min.css")
+
+    assert re.search(r"noto-nastaliq-urdu-arabic-400-normal\.[0-9a-f]{12}\.woff2", css)
+    assert re.search(r"noto-nastaliq-urdu-arabic-700-normal\.[0-9a-f]{12}\.woff2", css)
+    assert re.search(r"bootstrap\.rtl\.min\.[0-9a-f]{12}\.css$", rtl)
