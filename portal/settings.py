@@ -300,12 +300,19 @@ AXES_USERNAME_CALLABLE = "portal.auth_backends.login_username"
 # would bypass the services that keep derived data and review fields right.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Internationalisation: English and Urdu (right to left). The first visit
-# follows the browser's Accept-Language; the switch on every page keeps the
-# choice in a cookie. URLs carry no language prefix.
+# Internationalisation: English and Urdu (right to left). A first visit gets
+# the language of the browser's Accept-Language (LocaleMiddleware); the switch
+# on every page (set_language, /i18n/setlang/) keeps the choice in a cookie.
+# URLs carry no language prefix, so links in e-mails work in either language.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-third-party"]
+# Django ships no Urdu formats: portal/formats/ur/ has them (dates, grouping).
+FORMAT_MODULE_PATH = ["portal.formats"]
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A year, as long as a member may leave between two visits.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -386,6 +393,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

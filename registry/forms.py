@@ -45,6 +45,7 @@ from registry.models import (
 )
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.survey import SECTIONS, SURVEY_FIELDS
+from registry.templatetags.bidi import isolate
 from registry.text import normalize_email
 
 # The "did you mean …?" hint, right under the e-mail field.
@@ -215,7 +216,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse_lazy("registry:privacy"),
             _("Read the privacy notice (version %(version)s, opens in a new tab).")
-            % {"version": PRIVACY_NOTICE_VERSION},
+            % {"version": isolate(PRIVACY_NOTICE_VERSION)},
         )
         # The language the survey is read in, unless the person picks the other.
         fields["language"].required = False

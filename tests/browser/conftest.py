@@ -67,14 +67,33 @@ def live_taxonomy(transactional_db):
 
 
 @pytest.fixture
-def page(browser, live_server, live_taxonomy):
+def page(make_page):
     """A fresh browser page whose relative URLs go to pytest-django's live server.
 
     ``page.console_errors`` collects console errors (CSP violations included,
     Chromium reports them there), uncaught script errors and failed requests
     (not the ones a navigation cancels).
     """
-    context = browser.new_context(base_url=live_server.url)
+    return make_page()
+
+
+@pytest.fixture
+def make_page(browser, live_server, live_taxonomy):
+    """Pages like ``page``, with arguments for their browser context
+    (``viewport``, ``locale`` for the Accept-Language header ...)."""
+    contexts = []
+
+    def make(**context_options):
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        contexts.append(context)
+        return _watched_page(context)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _watched_page(context):
     new_page = context.new_page()
     errors: list[str] = []
     new_page.on(
@@ -94,5 +113,4 @@ def page(browser, live_server, live_taxonomy):
 
     new_page.on("requestfailed", request_failed)
     new_page.console_errors = errors
-    yield new_page
-    context.close()
+    return new_page

@@ -42,7 +42,7 @@ def test_analyst_invites_the_top_three_and_records_the_outcome(page, settings, t
     page.fill("#id_ends_on", str(today + timedelta(days=40)))
     page.fill("#id_reply_by", str(today + timedelta(days=10)))
     page.select_option("#id_status", value="open")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     rows = page.locator("table.matches tbody tr")
     assert rows.count() == 4

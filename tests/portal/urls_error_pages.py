@@ -21,6 +21,7 @@ registry_patterns = (registry_urls.urlpatterns, "registry")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("forbidden/", forbidden),
     path("broken/", broken),
     path("", include(registry_patterns)),
