@@ -226,6 +226,14 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             # Radio buttons need no empty "---------" choice.
             fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
         for field in fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Textarea) or (
+                isinstance(widget, forms.TextInput)
+                and widget.attrs.get("type", widget.input_type) == "text"
+            ):
+                # Names, titles and summaries come in either script: the box
+                # takes the direction of what is typed into it.
+                widget.attrs.setdefault("dir", "auto")
             if isinstance(field.widget, forms.Select) and not isinstance(
                 field.widget, forms.RadioSelect | forms.SelectMultiple
             ):

@@ -296,3 +296,12 @@ def test_subfield_choices_are_grouped_by_broad_field_in_taxonomy_order():
     ]
     assert empty == ("", "Choose…")
     assert Subfield.objects.count() == 42
+
+
+def test_free_text_boxes_follow_the_direction_of_what_is_typed(db):
+    form = SurveyForm()
+
+    assert form.fields["full_name"].widget.attrs["dir"] == "auto"
+    assert form.fields["summary"].widget.attrs["dir"] == "auto"
+    assert "dir" not in form.fields["email"].widget.attrs
+    assert "dir" not in form.fields["phone"].widget.attrs
