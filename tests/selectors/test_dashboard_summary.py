@@ -232,3 +232,14 @@ def test_other_databases_keep_no_summary_and_count_on_demand(network, staff):
     assert not DashboardCount.objects.exists()
     counts = dashboard_counts(user=staff("analyst"), filters=MemberFilters(), now=NOW)
     assert counts.total == 3
+
+
+@postgres_only
+def test_truncating_a_table_empties_its_part_of_the_summary(network):
+    with connection.cursor() as cursor:
+        # The fixture's deferred foreign key checks would forbid TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE registry_member_sdgs")
+        assert_exact()
+        cursor.execute("TRUNCATE registry_member CASCADE")
+    assert summary() == {}
