@@ -201,7 +201,7 @@ def _statements(zone: str) -> tuple[list[str], list[str]]:
     forward.append(
         "CREATE OR REPLACE FUNCTION registry_dashboard_refill() RETURNS void LANGUAGE plpgsql "
         f"AS $body$\nBEGIN\nLOCK TABLE registry_member, {', '.join(t for t, _c in RELATIONS.values())} "
-        f"IN SHARE MODE;\nDELETE FROM {SUMMARY};\n{refill};\nEND\n$body$"
+        f"IN SHARE MODE;\nTRUNCATE {SUMMARY};\n{refill};\nEND\n$body$"
     )
     for table, name, (event, referencing, body) in triggers:
         forward.append(_function(name, body))
