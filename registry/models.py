@@ -612,7 +612,8 @@ class DashboardCount(models.Model):
     """
 
     facet = models.CharField(max_length=16)
-    status = models.CharField(max_length=12, choices=MemberStatus)
+    # Plain copies of Member.status and Member.country, written only by SQL.
+    status = models.CharField(max_length=12)
     country = models.CharField(max_length=2)
     value = models.CharField(max_length=16, blank=True)
     members = models.BigIntegerField(default=0)

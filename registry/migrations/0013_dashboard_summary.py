@@ -240,20 +240,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("facet", models.CharField(max_length=16)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("unconfirmed", "Unconfirmed e-mail"),
-                            ("submitted", "Submitted, awaiting review"),
-                            ("verified", "Verified"),
-                            ("rejected", "Rejected"),
-                            ("duplicate", "Duplicate"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
+                ("status", models.CharField(max_length=12)),
                 ("country", models.CharField(max_length=2)),
                 ("value", models.CharField(blank=True, max_length=16)),
                 ("members", models.BigIntegerField(default=0)),
