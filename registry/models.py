@@ -652,6 +652,38 @@ class Member(models.Model):
         return self.primary_subfield.field
 
 
+class DashboardCount(models.Model):
+    """How many members of a status and country have one value of one facet.
+
+    The staff dashboard's summary, kept on PostgreSQL only, in the same
+    transaction as every write, by the triggers of migration 0013 on the
+    member table and its four relation tables: the services, the admin and
+    the bulk loader all pass through them, so the counts are exact at every
+    commit. Facets: "subfield" (the primary subfield's id, "" without one),
+    "sector", "stage", "qualification", "gender", "month" (the first day of
+    the month of registration, ISO, in settings.TIME_ZONE when migrated) and
+    "cluster", "engagement", "sdg", "project" (a target's id). Rows may hold
+    zero. Other databases leave the table empty and count on demand.
+    """
+
+    facet = models.CharField(max_length=16)
+    # Plain copies of Member.status and Member.country, written only by SQL.
+    status = models.CharField(max_length=12)
+    country = models.CharField(max_length=2)
+    value = models.CharField(max_length=16, blank=True)
+    members = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "status", "country", "value"], name="dashboard_count_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value} {self.status} {self.country}: {self.members}"
+
+
 class Mission(models.Model):
     """A Mission abroad (embassy, high commission, consulate) and the countries it covers.
 

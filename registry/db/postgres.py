@@ -148,3 +148,39 @@ def reset_id_sequence(*, model: type[models.Model]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+# The triggers of migration 0013 that keep the dashboard's summary.
+_SUMMARY_TRIGGERS_SQL = """
+    SELECT tgrelid::regclass::text, tgname FROM pg_trigger
+    WHERE tgname LIKE 'registry\\_dashboard\\_%' AND NOT tgisinternal
+    ORDER BY tgrelid::regclass::text, tgname
+"""
+
+
+@contextmanager
+def dashboard_summary_rebuilt_after():
+    """PostgreSQL: pause the dashboard summary's triggers, run the block, then
+    count the summary again from every member and relation row.
+
+    For large loads, like indexes_rebuilt_after(): one count at the end
+    instead of an upsert of most summary rows per statement, which inside
+    one transaction also leaves the table a version of each row per batch.
+    Must run inside a transaction: the triggers are disabled for the whole
+    database until the block ends (ALTER TABLE locks the tables against
+    every other writer meanwhile), and a failure rolls back to them enabled.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("dashboard_summary_rebuilt_after() needs a transaction.")
+    with connection.cursor() as cursor:
+        cursor.execute(_SUMMARY_TRIGGERS_SQL)
+        triggers = cursor.fetchall()
+        for table, name in triggers:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    yield
+    if not triggers:
+        return
+    with connection.cursor() as cursor:
+        for table, name in triggers:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        cursor.execute("SELECT registry_dashboard_refill()")

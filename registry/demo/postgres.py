@@ -2,7 +2,8 @@
 
 From `rebuild_indexes_from` members, when the table holds fewer rows than
 are being added, the member and relation tables are loaded without their
-secondary indexes and foreign keys, which are built once at the end.
+secondary indexes and foreign keys, which are built once at the end, and
+without the dashboard summary's triggers: the summary is counted again once.
 """
 
 from collections.abc import Callable, Iterable
@@ -10,7 +11,12 @@ from contextlib import nullcontext
 
 from django.db import connection, models
 
-from registry.db.postgres import copy_text, indexes_rebuilt_after, reset_id_sequence
+from registry.db.postgres import (
+    copy_text,
+    dashboard_summary_rebuilt_after,
+    indexes_rebuilt_after,
+    reset_id_sequence,
+)
 from registry.demo.generator import RELATION_TARGETS
 from registry.models import Member
 
@@ -55,7 +61,10 @@ def demo_batches_load(
         # deferred checks until COMMIT (when they are not rebuilt anyway).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     models_ = [model for model, _, _ in targets]
-    with indexes_rebuilt_after(*models_) if rebuild else nullcontext():
+    with (
+        indexes_rebuilt_after(*models_) if rebuild else nullcontext(),
+        dashboard_summary_rebuilt_after() if rebuild else nullcontext(),
+    ):
         for payloads in batches:
             for model, fields, name in targets:
                 copy_text(model=model, fields=fields, data=payloads[name])

@@ -15,6 +15,16 @@ def members_visible_to(user) -> QuerySet[Member]:
     nobody. A member outside this queryset is, to that user, a member that
     does not exist.
     """
+    return rows_visible_to(user, Member.objects.all())
+
+
+def rows_visible_to(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
+    """The rows of `queryset` that `user` may see, by the country of residence at `prefix`.
+
+    The gate of members_visible_to() for rows that are not members but carry
+    a member's country: a related row (`prefix` "member__"), or a count by
+    country such as the dashboard's summary (registry.models.DashboardCount).
+    """
     if not (user.is_active and user.is_staff and user.has_perm("registry.view_member")):
-        return Member.objects.none()
-    return staff_scope(user).narrow(Member.objects.all())
+        return queryset.none()
+    return staff_scope(user).narrow(queryset, prefix)
