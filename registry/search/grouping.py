@@ -103,20 +103,40 @@ def member_rows(values) -> list[MemberRow]:
     return [MemberRow(*row) for row in values]
 
 
+# Below this many sampled matches an estimate is too rough to show as a
+# number: the page shows a bound ("fewer than about ...") instead.
+MIN_SAMPLED_HITS = 10
+
+
 @dataclass(frozen=True)
 class Estimate:
-    """A count estimated from a sample: the scaled-up value and the sampled matches behind it."""
+    """A count estimated from a sample: the scaled-up value, the sampled
+    matches behind it and the share of the registry sampled."""
 
     value: float
     hits: int
+    share: float = 1.0
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether `shown` is an upper bound rather than an estimate."""
+        return self.share < 1 and self.hits < MIN_SAMPLED_HITS
 
     @property
     def shown(self) -> int:
-        """The value rounded to the digits the sample vouches for.
+        """The value rounded to the digits the sample vouches for, or a bound.
 
         With `hits` sampled matches the relative standard error is about
         1/sqrt(hits): digits below that error are noise, so they are zeroed.
+        With fewer than MIN_SAMPLED_HITS, the count that many hits plus two
+        standard errors would mean, rounded up to one digit.
         """
+        if self.is_bound:
+            bound = max(
+                self.value + 1, (MIN_SAMPLED_HITS + 2 * math.sqrt(MIN_SAMPLED_HITS)) / self.share
+            )
+            step = 10 ** math.floor(math.log10(bound))
+            return math.ceil(bound / step) * step
         if self.value <= 0:
             return 0
         error = self.value / math.sqrt(max(self.hits, 1))
@@ -124,12 +144,20 @@ class Estimate:
         return max(step, round(self.value / step) * step)
 
 
-def shown_total(subfields: list["SubfieldGroup"]) -> int:
-    """The count shown for these subfields together: a sum, or a rounded estimate."""
+def summed_estimate(subfields: list["SubfieldGroup"]) -> Estimate | None:
+    """The estimate of these subfields together; None when their counts are exact."""
     estimates = [s.estimate for s in subfields if s.estimate is not None]
     if not estimates:
-        return sum(s.count for s in subfields)
-    return Estimate(sum(e.value for e in estimates), sum(e.hits for e in estimates)).shown
+        return None
+    return Estimate(
+        sum(e.value for e in estimates), sum(e.hits for e in estimates), estimates[0].share
+    )
+
+
+def shown_total(subfields: list["SubfieldGroup"]) -> int:
+    """The count shown for these subfields together: a sum, or a rounded estimate."""
+    estimate = summed_estimate(subfields)
+    return sum(s.count for s in subfields) if estimate is None else estimate.shown
 
 
 @dataclass
@@ -162,6 +190,10 @@ class FieldGroup:
     @property
     def approximate(self) -> bool:
         return any(s.approximate for s in self.subfields)
+
+    @property
+    def estimate(self) -> Estimate | None:
+        return summed_estimate(self.subfields)
 
     @property
     def count(self) -> int:
@@ -199,8 +231,10 @@ class SubfieldHeads:
     # subfield (PostgreSQL, see registry.search.postgres.subfield_heads).
     by_name_walk: bool = False
     # Set when `counts` are estimates (more matches than the exact-count
-    # limit): the matches the sample found per subfield.
+    # limit): the matches the sample found per subfield, and the share of
+    # the registry it read.
     sampled: dict[int, int] | None = None
+    share: float = 1.0
 
     @property
     def approximate(self) -> bool:
@@ -253,7 +287,7 @@ def _groups(heads: SubfieldHeads) -> list[FieldGroup]:
         group = fields.setdefault(broad.id, FieldGroup(broad.code, broad.name, broad.position))
         count, estimate = heads.counts[subfield.id], None
         if heads.sampled is not None:
-            estimate = Estimate(count, heads.sampled.get(subfield.id, 0))
+            estimate = Estimate(count, heads.sampled.get(subfield.id, 0), heads.share)
             count = estimate.shown
         group.subfields.append(
             SubfieldGroup(

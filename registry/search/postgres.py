@@ -246,7 +246,14 @@ def _sampled_heads(
         sampled_sql = grouped_sql[:at] + sample + grouped_sql[at + len(_member_table()) :]
         sampled_rows = f"(SELECT COUNT(*) FROM {sample})"
     columns = "primary_subfield_id, count, head" if per_subfield else "primary_subfield_id, count"
-    sql = f"SELECT {sampled_rows}, {columns} FROM ({sampled_sql}) AS sample"
+    # No hash joins for this statement (SET LOCAL, the search transaction
+    # ends soon after): hashing a filter's every row (a cluster's hundreds
+    # of thousands of memberships) costs more than looking up the few
+    # sampled members one by one, and the planner cannot tell.
+    sql = (
+        "SELECT set_config('enable_hashjoin', 'off', true); "
+        f"SELECT {sampled_rows}, {columns} FROM ({sampled_sql}) AS sample"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         result = cursor.fetchall()
@@ -284,8 +291,8 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
         counts[sid] = max(found, round(hits[sid] / share)) if share > 0 else found
         first_ids[sid] = capped_ids or sampled_ids
     if not per_subfield or not is_ranked(queryset):
-        return SubfieldHeads(counts, by_name_walk=bool(per_subfield), sampled=hits)
-    return SubfieldHeads(counts, first_ids, sampled=hits)
+        return SubfieldHeads(counts, by_name_walk=bool(per_subfield), sampled=hits, share=share)
+    return SubfieldHeads(counts, first_ids, sampled=hits, share=share)
 
 
 def first_members(

@@ -177,13 +177,21 @@ def test_a_page_of_an_estimated_count_reaches_every_match_and_no_further(
     [
         (146_307, 2_900, 146_000),  # error about 2,700: thousands kept
         (8_123, 160, 8_100),  # error about 640: hundreds kept
-        (5, 5, 5),
-        (37, 1, 40),  # one sampled match: one digit
-        (0, 0, 0),
+        (5_123, 12, 5_000),  # error about 1,500: thousands kept
     ],
 )
 def test_estimates_keep_the_digits_the_sample_vouches_for(value, hits, shown):
-    assert Estimate(value, hits).shown == shown
+    assert Estimate(value, hits, share=0.02).shown == shown
+    assert not Estimate(value, max(hits, 10), share=0.02).is_bound
+
+
+@pytest.mark.parametrize(("value", "hits"), [(50, 1), (0, 0), (450, 9)])
+def test_an_estimate_from_a_few_sampled_matches_is_shown_as_a_bound(value, hits):
+    # (10 + 2 * sqrt(10)) / 2% is about 816: "fewer than about 900".
+    estimate = Estimate(value, hits, share=0.02)
+    assert estimate.is_bound and estimate.shown == 900
+    # Read whole, a count is never a bound.
+    assert not Estimate(value, hits, share=1.0).is_bound
 
 
 def analyse_members_if_postgres() -> None:
