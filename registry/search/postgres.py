@@ -219,7 +219,7 @@ def _sampled_heads(
     planner's row count `table_rows`; every filter of the search applies to
     those rows. The share is the rows sampled over `table_rows` (a ratio
     estimate: how many rows the pages picked happen to hold does not skew
-    the counts); 1.0 when the table is read whole.
+    the counts); 1.0 only when the table is read whole.
     """
     annotations = {"count": Count("*")}
     if per_subfield:
@@ -257,10 +257,13 @@ def _sampled_heads(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         result = cursor.fetchall()
-    if not result:
-        return 1.0 if percent >= 100 else rows / max(table_rows, 1.0), {}
-    share = 1.0 if percent >= 100 else min(1.0, result[0][0] / max(table_rows, 1.0))
-    return share, {row[1]: (row[2], row[3] if per_subfield else []) for row in result}
+    heads = {row[1]: (row[2], row[3] if per_subfield else []) for row in result}
+    if percent >= 100:
+        return 1.0, heads
+    share = (result[0][0] if result else rows) / table_rows
+    # Only a table read whole has a share of 1 (exact counts); a row count
+    # gone stale could make a sample look like the whole table.
+    return min(share, 0.999), heads
 
 
 def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int) -> SubfieldHeads:
