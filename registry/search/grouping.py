@@ -269,7 +269,7 @@ def subfield_heads(
 
     Exact when at most `limit` members match (settings.SEARCH_EXACT_COUNT_LIMIT
     by default); beyond, estimates from a sample (`approximate`). One query,
-    two beyond the limit on PostgreSQL. `per_subfield` 0: counts only.
+    three beyond the limit on PostgreSQL. `per_subfield` 0: counts only.
     """
     backend = backend_module("registry.search")
     if limit is None:
@@ -310,7 +310,7 @@ def members_grouped_by_field(
 
     Each subfield carries its count and its first `per_subfield` members, best
     match first (by name without free text). Three queries, whatever the
-    number of matches, four beyond the exact-count limit on PostgreSQL (one
+    number of matches, five beyond the exact-count limit on PostgreSQL (one
     fewer when the caller passes the subfield_heads() it already has for the
     same `per_subfield`).
     """

@@ -246,10 +246,10 @@ def _sampled_heads(
         sampled_sql = grouped_sql[:at] + sample + grouped_sql[at + len(_member_table()) :]
         sampled_rows = f"(SELECT COUNT(*) FROM {sample})"
     columns = "primary_subfield_id, count, head" if per_subfield else "primary_subfield_id, count"
-    # No hash joins for this statement (SET LOCAL, the search transaction
-    # ends soon after): hashing a filter's every row (a cluster's hundreds
-    # of thousands of memberships) costs more than looking up the few
-    # sampled members one by one, and the planner cannot tell.
+    # No hash joins for this statement: hashing a filter's every row (a
+    # cluster's hundreds of thousands of memberships) costs more than
+    # looking up the few sampled members one by one, and the planner cannot
+    # tell. Turned back on for the statements after it.
     sql = (
         "SELECT set_config('enable_hashjoin', 'off', true); "
         f"SELECT {sampled_rows}, {columns} FROM ({sampled_sql}) AS sample"
@@ -257,6 +257,7 @@ def _sampled_heads(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         result = cursor.fetchall()
+        cursor.execute("SELECT set_config('enable_hashjoin', 'on', true)")
     heads = {row[1]: (row[2], row[3] if per_subfield else []) for row in result}
     if percent >= 100:
         return 1.0, heads
@@ -275,8 +276,8 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
     members are the best of the first query's matches when ranked, and read
     by walking the name index otherwise (first_members()), since by name
     they are the first entries of the (primary_subfield_id, name_key, id)
-    index of confirmed members (migration 0012). Two queries then, one
-    otherwise.
+    index of confirmed members (migration 0012). Three statements then (the
+    sample's planner setting is put back), one otherwise.
     """
     table_rows, capped = _capped_heads(queryset, per_subfield=per_subfield, limit=limit)
     if sum(count for count, _ in capped.values()) <= limit:
