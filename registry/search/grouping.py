@@ -14,7 +14,6 @@ the precision the sample gives them; the page says "about" before each one
 (docs/search.md). The export never estimates: it lists every match.
 """
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -27,6 +26,7 @@ from django_countries import countries
 
 from registry.db import backend_module
 from registry.models import Member, Subfield
+from registry.search.estimates import Estimate, shown_total, summed_estimate
 from registry.search.filters import (
     MemberFilters,
     may_add_fuzzy_names,
@@ -101,63 +101,6 @@ class MemberRow:
 def member_rows(values) -> list[MemberRow]:
     """MemberRows from rows of ROW_FIELDS values."""
     return [MemberRow(*row) for row in values]
-
-
-# Below this many sampled matches an estimate is too rough to show as a
-# number: the page shows a bound ("fewer than about ...") instead.
-MIN_SAMPLED_HITS = 10
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A count estimated from a sample: the scaled-up value, the sampled
-    matches behind it and the share of the registry sampled."""
-
-    value: float
-    hits: int
-    share: float = 1.0
-
-    @property
-    def is_bound(self) -> bool:
-        """Whether `shown` is an upper bound rather than an estimate."""
-        return self.share < 1 and self.hits < MIN_SAMPLED_HITS
-
-    @property
-    def shown(self) -> int:
-        """The value rounded to the digits the sample vouches for, or a bound.
-
-        With `hits` sampled matches the relative standard error is about
-        1/sqrt(hits): digits below that error are noise, so they are zeroed.
-        With fewer than MIN_SAMPLED_HITS, the count that many hits plus two
-        standard errors would mean, rounded up to one digit.
-        """
-        if self.is_bound:
-            bound = max(
-                self.value + 1, (MIN_SAMPLED_HITS + 2 * math.sqrt(MIN_SAMPLED_HITS)) / self.share
-            )
-            step = 10 ** math.floor(math.log10(bound))
-            return math.ceil(bound / step) * step
-        if self.value <= 0:
-            return 0
-        error = self.value / math.sqrt(max(self.hits, 1))
-        step = 10 ** max(0, math.floor(math.log10(error)))
-        return max(step, round(self.value / step) * step)
-
-
-def summed_estimate(subfields: list["SubfieldGroup"]) -> Estimate | None:
-    """The estimate of these subfields together; None when their counts are exact."""
-    estimates = [s.estimate for s in subfields if s.estimate is not None]
-    if not estimates:
-        return None
-    return Estimate(
-        sum(e.value for e in estimates), sum(e.hits for e in estimates), estimates[0].share
-    )
-
-
-def shown_total(subfields: list["SubfieldGroup"]) -> int:
-    """The count shown for these subfields together: a sum, or a rounded estimate."""
-    estimate = summed_estimate(subfields)
-    return sum(s.count for s in subfields) if estimate is None else estimate.shown
 
 
 @dataclass

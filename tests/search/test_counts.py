@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from registry.db import POSTGRES, backend_name
 from registry.models import Member
+from registry.search.estimates import Estimate
 from registry.search.filters import MemberFilters, members_filtered
-from registry.search.grouping import Estimate, members_page, staff_search_results
+from registry.search.grouping import members_page, staff_search_results
 from tests.factories import (
     ANALYST_PERMS,
     VIEWER_PERMS,
