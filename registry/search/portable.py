@@ -56,11 +56,17 @@ def search_time_limit(milliseconds: int | None = None) -> Iterator[None]:
     yield
 
 
-def subfield_heads(
-    queryset: QuerySet[Member], *, per_subfield: int, name_walk: bool = False
-) -> SubfieldHeads:
-    """The counts per subfield alone; first_members() reads the members."""
-    return SubfieldHeads(subfield_counts(queryset))
+def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int) -> SubfieldHeads:
+    """The counts per subfield alone; first_members() reads the members.
+
+    SQLite serves development, so nothing is sampled: every match is counted,
+    and beyond `limit` the counts are flagged as estimates (each "sampled"
+    match being a match), so that pages read as they do on PostgreSQL.
+    """
+    counts = subfield_counts(queryset)
+    if sum(counts.values()) <= limit:
+        return SubfieldHeads(counts)
+    return SubfieldHeads(counts, sampled=dict(counts))
 
 
 def first_members(

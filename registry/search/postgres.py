@@ -1,6 +1,7 @@
 """PostgreSQL's side of registry.search: full-text search, ranked, with
-fuzzy name matching (pg_trgm), and each subfield's first members found while
-counting. registry.search.portable has the same names for other databases.
+fuzzy name matching (pg_trgm), each subfield's first members found while
+counting, and counts estimated from a TABLESAMPLE beyond the exact-count
+limit. registry.search.portable has the same names for other databases.
 """
 
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from django.db.models import (
     Case,
     Count,
     Expression,
+    F,
     FloatField,
     Func,
     IntegerField,
@@ -34,13 +36,7 @@ from django.db.models import (
 from registry.models import Member
 from registry.search import RANK_ALIAS, SearchTimedOut
 from registry.search.filters import is_ranked, member_order
-from registry.search.grouping import (
-    ROW_FIELDS,
-    MemberRow,
-    SubfieldHeads,
-    member_rows,
-    subfield_counts,
-)
+from registry.search.grouping import ROW_FIELDS, MemberRow, SubfieldHeads, member_rows
 from registry.search.parser import (
     FUZZY_FALLBACK_BELOW,
     MAX_QUERY_LENGTH,
@@ -58,9 +54,9 @@ DEFAULT_SEARCH_TIMEOUT_MS = 5000
 # common word matches a fifth of all members, and with 4MB the bitmap of
 # matches turns lossy (every row of a page rechecked) and sorts go to disk.
 SEARCH_WORK_MEM = "32MB"
-# Listing by name with more matches than this, a subfield's first members are
-# read by walking the name index (see subfield_heads()).
-NAME_WALK_MIN_MATCHES = 100_000
+# The sample's seed: the same pages of the table for every search, so that a
+# page shows the same estimates when it is reloaded or paged through.
+SAMPLE_SEED = 1
 
 
 class StoredSearchVector(Expression):
@@ -171,46 +167,136 @@ def search_time_limit(milliseconds: int | None = None) -> Iterator[None]:
         raise
 
 
-def subfield_heads(
-    queryset: QuerySet[Member], *, per_subfield: int, name_walk: bool = False
-) -> SubfieldHeads:
-    """Counts per subfield and each subfield's first member ids, in one pass.
+def _heads_order(queryset: QuerySet[Member]) -> tuple[QuerySet[Member], list[str], str]:
+    """The queryset with the columns the capped aggregate reads, and their order."""
+    columns = ["primary_subfield_id", "id", "name_key"]
+    if not is_ranked(queryset):
+        return queryset, columns, "name_key, id"
+    queryset = queryset.annotate(_rank_value=F(RANK_ALIAS))
+    return queryset, [*columns, "_rank_value"], "_rank_value DESC, name_key, id"
 
-    COUNT(*) and array_agg(id ORDER BY rank, name) cut to `per_subfield`, per
-    subfield: sorting inside the aggregate costs little next to reading the
-    matching rows, which counting needs anyway.
 
-    `name_walk`: the caller knows the queryset filters on nothing but status
-    and broad field, so that counting reads an index alone and, when most
-    members match, no subfield is left with a handful of matches among many
-    members; see below.
+def _member_table() -> str:
+    return connection.ops.quote_name(Member._meta.db_table)
+
+
+def _capped_heads(
+    queryset: QuerySet[Member], *, per_subfield: int, limit: int
+) -> tuple[float, dict]:
+    """The planner's row count of the member table, and {subfield id: (count,
+    first ids)} of at most `limit` + 1 matches, in one query.
+
+    The matches are taken in whatever order the scan finds them and cut at
+    `limit` + 1 before counting, so the query reads at most that many rows;
+    when fewer match, the counts and first ids are those of every match.
+    COUNT(*) and array_agg(id ORDER BY rank, name) cut to `per_subfield`:
+    sorting inside the aggregate costs little next to reading the rows.
     """
-    if name_walk and not is_ranked(queryset):
-        # A kept fast path: BENCHMARKS.md's notes count it among the changes
-        # that brought the empty and status-only searches down at a million
-        # members, because listed by name and filtered on status and broad
-        # field at most, the counts come from an index alone and each
-        # subfield's first members are the first entries of the
-        # (primary_subfield_id, name_key, id) index, with nothing to sort.
-        counts = subfield_counts(queryset)
-        if sum(counts.values()) > NAME_WALK_MIN_MATCHES:
-            return SubfieldHeads(counts, by_name_walk=True)
-    head = Func(
-        ArrayAgg("id", order_by=member_order(queryset)),
-        template=f"(%(expressions)s)[1:{int(per_subfield)}]",
-        output_field=ArrayField(IntegerField()),
+    queryset, columns, order = _heads_order(queryset)
+    inner = queryset.order_by().values_list(*columns)[: limit + 1]
+    inner_sql, params = inner.query.get_compiler(queryset.db).as_sql()
+    head = f"(ARRAY_AGG(id ORDER BY {order}))[1:{int(per_subfield)}]" if per_subfield else "NULL"
+    # The row count rides along for _sampled_heads(), saving it a round trip.
+    reltuples = f"(SELECT reltuples FROM pg_class WHERE oid = '{_member_table()}'::regclass)"
+    sql = (
+        f"SELECT {reltuples}, primary_subfield_id, COUNT(*), {head} "
+        f"FROM ({inner_sql}) AS matches GROUP BY primary_subfield_id"
     )
-    rows = (
-        queryset.order_by()
-        .values("primary_subfield_id")
-        .annotate(count=Count("*"), head=head)
-        .values_list("primary_subfield_id", "count", "head")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    table_rows = float(rows[0][0]) if rows else 0.0
+    return table_rows, {row[1]: (row[2], row[3] or []) for row in rows}
+
+
+def _sampled_heads(
+    queryset: QuerySet[Member], *, per_subfield: int, table_rows: float
+) -> tuple[float, dict]:
+    """The share of the table sampled, and {subfield id: (matches, first ids)} in it.
+
+    TABLESAMPLE SYSTEM reads whole pages picked at random (the same ones
+    every time, REPEATABLE), about settings.SEARCH_SAMPLE_ROWS rows by the
+    planner's row count `table_rows`; every filter of the search applies to
+    those rows. The share is the rows sampled over `table_rows` (a ratio
+    estimate: how many rows the pages picked happen to hold does not skew
+    the counts); 1.0 only when the table is read whole.
+    """
+    annotations = {"count": Count("*")}
+    if per_subfield:
+        annotations["head"] = Func(
+            ArrayAgg("id", order_by=member_order(queryset)),
+            template=f"(%(expressions)s)[1:{int(per_subfield)}]",
+            output_field=ArrayField(IntegerField()),
+        )
+    grouped = queryset.order_by().values("primary_subfield_id").annotate(**annotations)
+    grouped_sql, params = grouped.query.get_compiler(queryset.db).as_sql()
+    rows = int(getattr(settings, "SEARCH_SAMPLE_ROWS", 20000))
+    # A table never analysed has reltuples -1: read it whole.
+    percent = 100.0 if table_rows <= 0 else min(100.0, rows * 100.0 / table_rows)
+    if percent >= 100:
+        sampled_sql, sampled_rows = grouped_sql, f"(SELECT COUNT(*) FROM {_member_table()})"
+    else:
+        # A literal percentage, so that the planner knows how few rows the
+        # sample holds (with a parameter it guesses, and may hash-join every
+        # cluster membership to them). The member table is the outer query's
+        # first FROM: filters on other tables join after it or are EXISTS
+        # subqueries further on.
+        sample = f"{_member_table()} TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE ({SAMPLE_SEED})"
+        at = grouped_sql.index(f"FROM {_member_table()}") + len("FROM ")
+        sampled_sql = grouped_sql[:at] + sample + grouped_sql[at + len(_member_table()) :]
+        sampled_rows = f"(SELECT COUNT(*) FROM {sample})"
+    columns = "primary_subfield_id, count, head" if per_subfield else "primary_subfield_id, count"
+    # No hash joins for this statement: hashing a filter's every row (a
+    # cluster's hundreds of thousands of memberships) costs more than
+    # looking up the few sampled members one by one, and the planner cannot
+    # tell. Turned back on for the statements after it.
+    sql = (
+        "SELECT set_config('enable_hashjoin', 'off', true); "
+        f"SELECT {sampled_rows}, {columns} FROM ({sampled_sql}) AS sample"
     )
-    counts, first_ids = {}, {}
-    for subfield_id, count, ids in rows:
-        counts[subfield_id] = count
-        first_ids[subfield_id] = ids
-    return SubfieldHeads(counts, first_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+        cursor.execute("SELECT set_config('enable_hashjoin', 'on', true)")
+    heads = {row[1]: (row[2], row[3] if per_subfield else []) for row in result}
+    if percent >= 100:
+        return 1.0, heads
+    share = (result[0][0] if result else rows) / table_rows
+    # Only a table read whole has a share of 1 (exact counts); a row count
+    # gone stale could make a sample look like the whole table.
+    return min(share, 0.999), heads
+
+
+def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int) -> SubfieldHeads:
+    """Counts per subfield and each subfield's first member ids: exact up to `limit` matches.
+
+    First the matches are counted up to `limit` + 1 (_capped_heads). Beyond
+    `limit`, a sample of the table gives the counts (_sampled_heads), scaled
+    up and never below what the first query already counted; the first
+    members are the best of the first query's matches when ranked, and read
+    by walking the name index otherwise (first_members()), since by name
+    they are the first entries of the (primary_subfield_id, name_key, id)
+    index of confirmed members (migration 0012). Three statements then (the
+    sample's planner setting is put back), one otherwise.
+    """
+    table_rows, capped = _capped_heads(queryset, per_subfield=per_subfield, limit=limit)
+    if sum(count for count, _ in capped.values()) <= limit:
+        first_ids = {sid: ids for sid, (_, ids) in capped.items()} if per_subfield else None
+        return SubfieldHeads({sid: count for sid, (count, _) in capped.items()}, first_ids)
+    share, sampled = _sampled_heads(queryset, per_subfield=per_subfield, table_rows=table_rows)
+    if share >= 1:
+        # A small table is read whole: its counts are exact.
+        first_ids = {sid: ids for sid, (_, ids) in sampled.items()} if per_subfield else None
+        return SubfieldHeads({sid: count for sid, (count, _) in sampled.items()}, first_ids)
+    counts, hits, first_ids = {}, {}, {}
+    for sid in capped.keys() | sampled.keys():
+        found, capped_ids = capped.get(sid, (0, []))
+        hits[sid], sampled_ids = sampled.get(sid, (0, []))
+        counts[sid] = max(found, round(hits[sid] / share)) if share > 0 else found
+        first_ids[sid] = capped_ids or sampled_ids
+    if not per_subfield or not is_ranked(queryset):
+        return SubfieldHeads(counts, by_name_walk=bool(per_subfield), sampled=hits, share=share)
+    return SubfieldHeads(counts, first_ids, sampled=hits, share=share)
 
 
 def first_members(

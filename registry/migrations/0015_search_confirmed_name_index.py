@@ -1,0 +1,18 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("registry", "0014_dashboard_summary"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("status__in", ("submitted", "verified"))),
+                fields=["primary_subfield", "name_key", "id"],
+                name="member_confirmed_name_idx",
+            ),
+        ),
+    ]
