@@ -5,7 +5,9 @@ from itertools import groupby
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django_countries.fields import CountryField, LazyTypedChoiceField
 
+from registry.selectors.taxonomy import taxonomy_rows
 from registry.text import normalize_text
 from registry.validators import MAX_ROW_ID, normalize_orcid
 
@@ -43,6 +45,45 @@ class WebAddressField(forms.URLField):
         super().__init__(assume_scheme="https", **kwargs)
 
 
+def _taxonomy_choice_rows(field) -> dict | None:
+    # Only an unfiltered list of rows is kept (registry.selectors.taxonomy).
+    queryset = field.queryset
+    if field.to_field_name or queryset.query.where or queryset.query.is_sliced:
+        return None
+    return taxonomy_rows(queryset)
+
+
+def _row_id(field, value):
+    """The posted value as a row id, or ValidationError, as a query would refuse it."""
+    try:
+        return field.queryset.model._meta.pk.to_python(value)
+    except ValidationError:
+        raise ValidationError(
+            field.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": value}
+        ) from None
+
+
+class TaxonomyChoiceField(forms.ModelChoiceField):
+    """A single choice among taxonomy rows, checked against this process's copy of them.
+
+    The same answers and errors as Django's field, without a query per form.
+    """
+
+    def to_python(self, value):
+        rows = _taxonomy_choice_rows(self)
+        if rows is None or value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            return rows[self.queryset.model._meta.pk.to_python(value)]
+        except (ValidationError, KeyError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
 class ModelIdsField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows by id that refuses ids the database cannot hold.
 
@@ -63,7 +104,54 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": candidate},
                 )
-        return super()._check_values(value)
+        rows = _taxonomy_choice_rows(self)
+        if rows is None:
+            return super()._check_values(value)
+        # As Django's own: every id well formed, then every id a row; the
+        # chosen rows in the order of the choices.
+        try:
+            value = frozenset(value)
+        except TypeError:
+            message = self.error_messages["invalid_list"]
+            raise ValidationError(message, code="invalid_list") from None
+        for candidate in value:
+            self.validate_no_null_characters(candidate)
+            _row_id(self, candidate)
+        # Django compares the ids as text: "03" is no choice, though a query finds row 3.
+        offered = {str(pk) for pk in rows}
+        for candidate in value:
+            if str(candidate) not in offered:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": candidate},
+                )
+        chosen = {str(candidate) for candidate in value}
+        return [row for pk, row in rows.items() if str(pk) in chosen]
+
+
+class CountryChoiceField(LazyTypedChoiceField):
+    """A country, checked against the codes rather than the list of names.
+
+    Listing the countries translates and sorts their names, which only the
+    drop-down needs.
+    """
+
+    countries = None
+
+    def valid_value(self, value):
+        if self.countries is None:
+            return super().valid_value(value)
+        return str(value) in self.countries
+
+
+def country_formfield(db_field, **kwargs):
+    """A model form's field for a model field, CountryChoiceField for a country."""
+    if not isinstance(db_field, CountryField):
+        return db_field.formfield(**kwargs)
+    field = db_field.formfield(choices_form_class=CountryChoiceField, **kwargs)
+    field.countries = db_field.countries
+    return field
 
 
 class _GroupedBySubfieldField:
@@ -81,7 +169,7 @@ class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
             yield (broad_field.display_name, [self.choice(s) for s in subfields])
 
 
-class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField):
+class GroupedSubfieldChoiceField(_GroupedBySubfieldField, TaxonomyChoiceField):
     iterator = GroupedSubfieldIterator
 
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.choices import BlankChoiceIterator
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -17,12 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.email_typos import EmailTypoMixin, email_suggestion
 from registry.formfields import (
+    CountryChoiceField,
     GroupedSubfieldChoiceField,
     GroupedSubfieldMultipleChoiceField,
     ModelIdsField,
     NormalizedCharField,
     OrcidField,
     WebAddressField,
+    country_formfield,
 )
 from registry.honeypot import (
     HONEYPOT_FIELD,
@@ -116,6 +119,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = SURVEY_FIELDS
+        formfield_callback = country_formfield
         field_classes = {
             # Free text: trimmed and composed before its length is checked.
             **{
@@ -221,14 +225,6 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         fields["language"].required = False
         if not self.is_bound and not for_update:
             fields["language"].initial = _current_language()
-        for name in ("connection", "language", "career_stage"):
-            # Radio buttons need no empty "---------" choice.
-            fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
-        for field in fields.values():
-            if isinstance(field.widget, forms.Select) and not isinstance(
-                field.widget, forms.RadioSelect | forms.SelectMultiple
-            ):
-                self._label_empty_choice(field)
         limits = {
             "keywords": (Member._meta.get_field("keywords").help_text, KEYWORDS_MAX_LENGTH),
             "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
@@ -267,18 +263,6 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             self.email_suggestion = email_suggestion(self.instance.email)
             self.contact_email = settings.CONTACT_EMAIL
         self.helper = self._helper()
-
-    @staticmethod
-    def _label_empty_choice(field):
-        if isinstance(field, forms.ModelChoiceField):
-            # On the field rather than in a list of its choices: listing them
-            # is a query, which only rendering the drop-down needs.
-            if field.empty_label is not None:
-                field.empty_label = _("Choose…")
-            return
-        choices = list(field.choices)
-        if choices and choices[0][0] == "":
-            field.choices = [("", _("Choose…")), *choices[1:]]
 
     def _helper(self) -> FormHelper:
         helper = FormHelper()
@@ -337,6 +321,9 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         # The form field has just fetched the chosen subfield from the
         # database; the model's check that it exists would fetch it again.
         exclusions.add("primary_subfield")
+        # The form fields have checked the country codes (CountryChoiceField);
+        # the model's check would list and sort every country's name to do it.
+        exclusions.update({"country", "qualification_country"})
         return exclusions
 
     def survey_data(self) -> dict:
@@ -372,6 +359,37 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
                 for message in self.errors[name]
             )
         return items
+
+
+def _choices_prepare(fields) -> None:
+    """The choices as the survey offers them, set once on the form class.
+
+    Setting choices on each form would list every option again (two lists
+    of countries) for every answer sent. Labels stay lazy, so each request
+    reads them in its language; the countries are listed only to render.
+    """
+    for name in ("connection", "language", "career_stage"):
+        # Radio buttons need no empty "---------" choice.
+        fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
+    for field in fields.values():
+        if not isinstance(field.widget, forms.Select) or isinstance(
+            field.widget, forms.RadioSelect | forms.SelectMultiple
+        ):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            # On the field rather than in a list of its choices: listing them
+            # is a query, which only rendering the drop-down needs.
+            if field.empty_label is not None:
+                field.empty_label = _("Choose…")
+        elif isinstance(field, CountryChoiceField):
+            field.choices = BlankChoiceIterator(field.choices.choices, [("", _("Choose…"))])
+        else:
+            choices = list(field.choices)
+            if choices and choices[0][0] == "":
+                field.choices = [("", _("Choose…")), *choices[1:]]
+
+
+_choices_prepare(SurveyForm.base_fields)
 
 
 class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):
