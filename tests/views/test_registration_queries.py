@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # table of it, the clusters and the pending submission with its confirmation
 # link, and the savepoints around them. The first registration of a process
 # and taxonomy version also reads the taxonomy the survey offers and the
-# clusters' rules (7 queries); later ones read none. The tests run the task
+# clusters' rules; later ones read none. The tests run the task
 # in the request; in production the request only validates and enqueues.
 MAX_QUERIES_PER_REGISTRATION = 27
 MAX_QUERIES_PER_LATER_REGISTRATION = 21
