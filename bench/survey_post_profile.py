@@ -27,8 +27,8 @@ machine is shared, and what the portal spends is what matters here. The
 database server's own CPU is not in it (PostgreSQL runs in other processes;
 SQLite runs in this one). Wall time is reported beside it for reference.
 Queries are counted with an execute wrapper (as bench.middleware does), so
-DEBUG stays off. Then a cProfile of the same runs, top 20 by cumulative and
-by own time.
+DEBUG stays off. Then a cProfile of the same runs (timed by CPU time too), top
+20 by cumulative and by own time.
 """
 
 import argparse
@@ -123,8 +123,8 @@ class Runner:
         task = DBTaskResult.objects.order_by("-enqueued_at").first()
         return task.args_kwargs["kwargs"]
 
-    def one(self, what: str, kind: str) -> tuple[float, float, int]:
-        """(CPU ms, wall ms, queries) of one answer, task or both."""
+    def prepare(self, what: str, kind: str):
+        """What to time for one answer, task or both, with its body ready."""
         from django.test import override_settings
 
         from registry.tasks import registration_submit
@@ -133,16 +133,20 @@ class Runner:
         if what == "task":
             self.post(body)
             kwargs = self.queued()
-            run = lambda: registration_submit.call(**kwargs)  # noqa: E731
-        elif what == "both":
+            return lambda: registration_submit.call(**kwargs)
+        if what == "both":
             immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
             def run():
                 with override_settings(TASKS=immediate):
                     return self.post(body)
 
-        else:
-            run = lambda: self.post(body)  # noqa: E731
+            return run
+        return lambda: self.post(body)
+
+    def one(self, what: str, kind: str) -> tuple[float, float, int]:
+        """(CPU ms, wall ms, queries) of one answer, task or both."""
+        run = self.prepare(what, kind)
         with _counted() as counter:
             cpu, wall = time.process_time(), time.perf_counter()
             run()
@@ -175,22 +179,14 @@ def _measure(runner: Runner, what: str, posts: int, warmup: int) -> dict:
 
 
 def _profile(runner: Runner, what: str, posts: int, top: int) -> dict:
-    profiler = cProfile.Profile()
+    # CPU time, as for the timings: wall time would charge this process for
+    # what the machine's other processes run meanwhile.
+    profiler = cProfile.Profile(time.process_time)
     for i in range(posts):
-        kind = "new" if i % 2 else "known"
-        body = runner.body(kind)
-        if what == "task":
-            from registry.tasks import registration_submit
-
-            runner.post(body)
-            kwargs = runner.queued()
-            profiler.enable()
-            registration_submit.call(**kwargs)
-            profiler.disable()
-        else:
-            profiler.enable()
-            runner.post(body)
-            profiler.disable()
+        run = runner.prepare(what, "new" if i % 2 else "known")
+        profiler.enable()
+        run()
+        profiler.disable()
     tables = {}
     for key in ("cumulative", "tottime"):
         out = io.StringIO()
