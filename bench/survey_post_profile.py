@@ -269,8 +269,13 @@ def main(argv=None) -> dict:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
+    # A test database of its own, beside the one the test suite makes.
+    settings_dict = connection.settings_dict
+    if connection.vendor != "sqlite":
+        settings_dict["TEST"]["NAME"] = f"test_{settings_dict['NAME']}_survey_post"
     names = setup_databases(verbosity=0, interactive=False)
     try:
         call_command("seed_demo", members=args.members, no_missions=True, verbosity=0)
