@@ -5,6 +5,7 @@ from itertools import groupby
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.choices import BlankChoiceIterator
 from django_countries.fields import CountryField, LazyTypedChoiceField
 
 from registry.selectors.taxonomy import taxonomy_rows
@@ -175,3 +176,32 @@ class GroupedSubfieldChoiceField(_GroupedBySubfieldField, TaxonomyChoiceField):
 
 class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, ModelIdsField):
     iterator = GroupedSubfieldIterator
+
+
+def choices_prepare(fields, *, radio, empty) -> None:
+    """Choices as a public form offers them, set once on the form class.
+
+    The radio buttons named in `radio` lose the empty "---------" choice;
+    drop-downs call theirs `empty`. Setting choices on each form would list
+    every option again (two lists of countries) for every answer sent.
+    Labels stay lazy, so each request reads them in its language; the
+    countries are listed only to render.
+    """
+    for name in radio:
+        fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
+    for field in fields.values():
+        if not isinstance(field.widget, forms.Select) or isinstance(
+            field.widget, forms.RadioSelect | forms.SelectMultiple
+        ):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            # On the field rather than in a list of its choices: listing them
+            # is a query, which only rendering the drop-down needs.
+            if field.empty_label is not None:
+                field.empty_label = empty
+        elif isinstance(field, CountryChoiceField):
+            field.choices = BlankChoiceIterator(field.choices.choices, [("", empty)])
+        else:
+            choices = list(field.choices)
+            if choices and choices[0][0] == "":
+                field.choices = [("", empty), *choices[1:]]

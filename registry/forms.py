@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.choices import BlankChoiceIterator
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -18,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.email_typos import EmailTypoMixin, email_suggestion
 from registry.formfields import (
-    CountryChoiceField,
     GroupedSubfieldChoiceField,
     GroupedSubfieldMultipleChoiceField,
     ModelIdsField,
     NormalizedCharField,
     OrcidField,
     WebAddressField,
+    choices_prepare,
     country_formfield,
 )
 from registry.honeypot import (
@@ -361,35 +360,9 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         return items
 
 
-def _choices_prepare(fields) -> None:
-    """The choices as the survey offers them, set once on the form class.
-
-    Setting choices on each form would list every option again (two lists
-    of countries) for every answer sent. Labels stay lazy, so each request
-    reads them in its language; the countries are listed only to render.
-    """
-    for name in ("connection", "language", "career_stage"):
-        # Radio buttons need no empty "---------" choice.
-        fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
-    for field in fields.values():
-        if not isinstance(field.widget, forms.Select) or isinstance(
-            field.widget, forms.RadioSelect | forms.SelectMultiple
-        ):
-            continue
-        if isinstance(field, forms.ModelChoiceField):
-            # On the field rather than in a list of its choices: listing them
-            # is a query, which only rendering the drop-down needs.
-            if field.empty_label is not None:
-                field.empty_label = _("Choose…")
-        elif isinstance(field, CountryChoiceField):
-            field.choices = BlankChoiceIterator(field.choices.choices, [("", _("Choose…"))])
-        else:
-            choices = list(field.choices)
-            if choices and choices[0][0] == "":
-                field.choices = [("", _("Choose…")), *choices[1:]]
-
-
-_choices_prepare(SurveyForm.base_fields)
+choices_prepare(
+    SurveyForm.base_fields, radio=("connection", "language", "career_stage"), empty=_("Choose…")
+)
 
 
 class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):
