@@ -8,6 +8,7 @@ shows the hint too, since the address there cannot be changed by the member.
 """
 
 import difflib
+import functools
 
 from django.utils.translation import gettext_lazy as _
 
@@ -82,9 +83,16 @@ def email_suggestion(email: str) -> str:
         return ""
     meant = KNOWN_TYPOS.get(domain)
     if meant is None:
-        close = difflib.get_close_matches(domain, COMMON_DOMAINS, n=1, cutoff=SIMILARITY)
-        meant = close[0] if close else ""
+        meant = _close_common_domain(domain)
     return f"{local}@{meant}" if meant else ""
+
+
+# Comparing a domain with every common one is the costly part of a check,
+# and most answers come from a few domains: each is compared once.
+@functools.lru_cache(maxsize=4096)
+def _close_common_domain(domain: str) -> str:
+    close = difflib.get_close_matches(domain, COMMON_DOMAINS, n=1, cutoff=SIMILARITY)
+    return close[0] if close else ""
 
 
 class EmailTypoMixin:

@@ -27,12 +27,19 @@ import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from registry.models import EngagementType, Field, InternationalProject, Sdg, Subfield
+from registry.models import (
+    EngagementType,
+    ExpertiseCluster,
+    Field,
+    InternationalProject,
+    Sdg,
+    Subfield,
+)
 
 TAXONOMY_MODELS = (Field, Subfield, Sdg, EngagementType, InternationalProject)
 TAXONOMY_VERSION_KEY = "survey-form:taxonomy-version"
@@ -165,8 +172,17 @@ def _on_taxonomy_change(**kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Start a new taxonomy version whenever a taxonomy row is saved or deleted."""
-    for model in TAXONOMY_MODELS:
+    """Start a new taxonomy version whenever a taxonomy row is saved or deleted.
+
+    Clusters count too: registrations use their rules as kept for the
+    version (registry.services.clusters).
+    """
+    for model in (*TAXONOMY_MODELS, ExpertiseCluster):
         uid = f"survey-form-{model._meta.label_lower}"
         post_save.connect(_on_taxonomy_change, sender=model, dispatch_uid=uid)
         post_delete.connect(_on_taxonomy_change, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(
+        _on_taxonomy_change,
+        sender=ExpertiseCluster.subfields.through,
+        dispatch_uid="survey-form-cluster-subfields",
+    )

@@ -5,7 +5,10 @@ from itertools import groupby
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.choices import BlankChoiceIterator
+from django_countries.fields import CountryField, LazyTypedChoiceField
 
+from registry.selectors.taxonomy import taxonomy_rows
 from registry.text import normalize_text
 from registry.validators import MAX_ROW_ID, normalize_orcid
 
@@ -43,6 +46,45 @@ class WebAddressField(forms.URLField):
         super().__init__(assume_scheme="https", **kwargs)
 
 
+def _taxonomy_choice_rows(field) -> dict | None:
+    # Only an unfiltered list of rows is kept (registry.selectors.taxonomy).
+    queryset = field.queryset
+    if field.to_field_name or queryset.query.where or queryset.query.is_sliced:
+        return None
+    return taxonomy_rows(queryset)
+
+
+def _row_id(field, value):
+    """The posted value as a row id, or ValidationError, as a query would refuse it."""
+    try:
+        return field.queryset.model._meta.pk.to_python(value)
+    except ValidationError:
+        raise ValidationError(
+            field.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": value}
+        ) from None
+
+
+class TaxonomyChoiceField(forms.ModelChoiceField):
+    """A single choice among taxonomy rows, checked against this process's copy of them.
+
+    The same answers and errors as Django's field, without a query per form.
+    """
+
+    def to_python(self, value):
+        rows = _taxonomy_choice_rows(self)
+        if rows is None or value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            return rows[self.queryset.model._meta.pk.to_python(value)]
+        except (ValidationError, KeyError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
 class ModelIdsField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows by id that refuses ids the database cannot hold.
 
@@ -63,7 +105,54 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": candidate},
                 )
-        return super()._check_values(value)
+        rows = _taxonomy_choice_rows(self)
+        if rows is None:
+            return super()._check_values(value)
+        # As Django's own: every id well formed, then every id a row; the
+        # chosen rows in the order of the choices.
+        try:
+            value = frozenset(value)
+        except TypeError:
+            message = self.error_messages["invalid_list"]
+            raise ValidationError(message, code="invalid_list") from None
+        for candidate in value:
+            self.validate_no_null_characters(candidate)
+            _row_id(self, candidate)
+        # Django compares the ids as text: "03" is no choice, though a query finds row 3.
+        offered = {str(pk) for pk in rows}
+        for candidate in value:
+            if str(candidate) not in offered:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": candidate},
+                )
+        chosen = {str(candidate) for candidate in value}
+        return [row for pk, row in rows.items() if str(pk) in chosen]
+
+
+class CountryChoiceField(LazyTypedChoiceField):
+    """A country, checked against the codes rather than the list of names.
+
+    Listing the countries translates and sorts their names, which only the
+    drop-down needs.
+    """
+
+    countries = None
+
+    def valid_value(self, value):
+        if self.countries is None:
+            return super().valid_value(value)
+        return str(value) in self.countries
+
+
+def country_formfield(db_field, **kwargs):
+    """A model form's field for a model field, CountryChoiceField for a country."""
+    if not isinstance(db_field, CountryField):
+        return db_field.formfield(**kwargs)
+    field = db_field.formfield(choices_form_class=CountryChoiceField, **kwargs)
+    field.countries = db_field.countries
+    return field
 
 
 class _GroupedBySubfieldField:
@@ -81,9 +170,53 @@ class GroupedSubfieldIterator(forms.models.ModelChoiceIterator):
             yield (broad_field.display_name, [self.choice(s) for s in subfields])
 
 
-class GroupedSubfieldChoiceField(_GroupedBySubfieldField, forms.ModelChoiceField):
+class GroupedSubfieldChoiceField(_GroupedBySubfieldField, TaxonomyChoiceField):
     iterator = GroupedSubfieldIterator
 
 
 class GroupedSubfieldMultipleChoiceField(_GroupedBySubfieldField, ModelIdsField):
     iterator = GroupedSubfieldIterator
+
+
+def choices_prepare(fields, *, radio, empty) -> None:
+    """Choices as a public form offers them, set once on the form class.
+
+    The radio buttons named in `radio` lose the empty "---------" choice;
+    drop-downs call theirs `empty`. Setting choices on each form would list
+    every option again (two lists of countries) for every answer sent.
+    Labels stay lazy, so each request reads them in its language; the
+    countries are listed only to render.
+    """
+    for name in radio:
+        fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
+    for field in fields.values():
+        if not isinstance(field.widget, forms.Select) or isinstance(
+            field.widget, forms.RadioSelect | forms.SelectMultiple
+        ):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            # On the field rather than in a list of its choices: listing them
+            # is a query, which only rendering the drop-down needs.
+            if field.empty_label is not None:
+                field.empty_label = empty
+        elif isinstance(field, CountryChoiceField):
+            field.choices = BlankChoiceIterator(field.choices.choices, [("", empty)])
+        else:
+            choices = list(field.choices)
+            if choices and choices[0][0] == "":
+                field.choices = [("", empty), *choices[1:]]
+
+
+def text_boxes_follow_typing(fields) -> None:
+    """Free-text boxes take the direction of what is typed into them (dir="auto").
+
+    Names, titles and summaries come in either script; addresses, links and
+    numbers keep their left-to-right boxes.
+    """
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea) or (
+            isinstance(widget, forms.TextInput)
+            and widget.attrs.get("type", widget.input_type) == "text"
+        ):
+            widget.attrs.setdefault("dir", "auto")

@@ -23,6 +23,9 @@ from registry.formfields import (
     NormalizedCharField,
     OrcidField,
     WebAddressField,
+    choices_prepare,
+    country_formfield,
+    text_boxes_follow_typing,
 )
 from registry.honeypot import (
     HONEYPOT_FIELD,
@@ -117,6 +120,7 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = SURVEY_FIELDS
+        formfield_callback = country_formfield
         field_classes = {
             # Free text: trimmed and composed before its length is checked.
             **{
@@ -222,22 +226,6 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         fields["language"].required = False
         if not self.is_bound and not for_update:
             fields["language"].initial = _current_language()
-        for name in ("connection", "language", "career_stage"):
-            # Radio buttons need no empty "---------" choice.
-            fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
-        for field in fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Textarea) or (
-                isinstance(widget, forms.TextInput)
-                and widget.attrs.get("type", widget.input_type) == "text"
-            ):
-                # Names, titles and summaries come in either script: the box
-                # takes the direction of what is typed into it.
-                widget.attrs.setdefault("dir", "auto")
-            if isinstance(field.widget, forms.Select) and not isinstance(
-                field.widget, forms.RadioSelect | forms.SelectMultiple
-            ):
-                self._label_empty_choice(field)
         limits = {
             "keywords": (Member._meta.get_field("keywords").help_text, KEYWORDS_MAX_LENGTH),
             "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
@@ -276,18 +264,6 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             self.email_suggestion = email_suggestion(self.instance.email)
             self.contact_email = settings.CONTACT_EMAIL
         self.helper = self._helper()
-
-    @staticmethod
-    def _label_empty_choice(field):
-        if isinstance(field, forms.ModelChoiceField):
-            # On the field rather than in a list of its choices: listing them
-            # is a query, which only rendering the drop-down needs.
-            if field.empty_label is not None:
-                field.empty_label = _("Choose…")
-            return
-        choices = list(field.choices)
-        if choices and choices[0][0] == "":
-            field.choices = [("", _("Choose…")), *choices[1:]]
 
     def _helper(self) -> FormHelper:
         helper = FormHelper()
@@ -346,6 +322,9 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         # The form field has just fetched the chosen subfield from the
         # database; the model's check that it exists would fetch it again.
         exclusions.add("primary_subfield")
+        # The form fields have checked the country codes (CountryChoiceField);
+        # the model's check would list and sort every country's name to do it.
+        exclusions.update({"country", "qualification_country"})
         return exclusions
 
     def survey_data(self) -> dict:
@@ -381,6 +360,13 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
                 for message in self.errors[name]
             )
         return items
+
+
+choices_prepare(
+    SurveyForm.base_fields, radio=("connection", "language", "career_stage"), empty=_("Choose…")
+)
+
+text_boxes_follow_typing(SurveyForm.base_fields)
 
 
 class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Member
+from registry.selectors.taxonomy import taxonomy_row
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,6 @@ def survey_answers_from_json(answers: Mapping[str, Any]) -> dict[str, Any]:
             continue
         model_field = Member._meta.get_field(name)
         if model_field.is_relation and not model_field.many_to_many and value is not None:
-            value = model_field.related_model.objects.get(pk=value)
+            value = taxonomy_row(model_field.related_model, value)
         data[name] = value
     return data

@@ -1,10 +1,14 @@
-"""The small taxonomy tables, read together for the admin's filters."""
+"""The small taxonomy tables: read together for the admin's filters, kept for the survey."""
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import CharField, F, IntegerField, Value
+from django.db.models import CharField, F, IntegerField, Model, QuerySet, Value
 from django.db.models.functions import Cast
 
+from registry.form_cache import taxonomy_version
 from registry.models import (
     EngagementType,
     ExpertiseCluster,
@@ -13,6 +17,8 @@ from registry.models import (
     Subfield,
     name_in_language,
 )
+
+logger = logging.getLogger(__name__)
 
 KINDS = ["field", "subfield", "cluster", "engagement", "sdg"]
 
@@ -112,3 +118,44 @@ def taxonomy_entries() -> dict[str, list[TaxonomyEntry]]:
             TaxonomyEntry(id=pk, code=code, name=name_in_language(name, name_ur), parent_id=parent)
         )
     return entries
+
+
+# This process's copies of what the registration reads from the taxonomy
+# (the rows the survey offers, the clusters' rules), for the current taxonomy
+# version (registry.form_cache): validating a survey and storing it then
+# read no taxonomy table. A change made in the admin starts a new version,
+# and so new copies, within a second on every server.
+_copies: dict[str, Any] = {"version": None, "values": {}}
+
+
+def taxonomy_copy(key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept by this process for the current taxonomy version.
+
+    The value is shared: callers must not change it. None when the cache,
+    which holds the version, cannot be reached: callers then query, as a
+    registration must not fail for a cache outage.
+    """
+    try:
+        version = taxonomy_version()
+    except Exception:
+        logger.exception("Taxonomy version unknown: the cache failed")
+        return None
+    if _copies["version"] != version:
+        _copies.update(version=version, values={})
+    value = _copies["values"].get(key)
+    if value is None:
+        value = compute()
+        _copies["values"][key] = value
+    return value
+
+
+def taxonomy_rows(queryset: QuerySet) -> dict[int, Model] | None:
+    """The rows of an unfiltered taxonomy queryset by id, in its order (see taxonomy_copy)."""
+    key = ("rows", queryset.model._meta.label, queryset.db, *queryset.query.order_by)
+    return taxonomy_copy(key, lambda: {row.pk: row for row in queryset})
+
+
+def taxonomy_row(model: type[Model], pk: int) -> Model:
+    """One taxonomy row by id, from the copy when it is there (DoesNotExist if absent)."""
+    row = (taxonomy_rows(model.objects.all()) or {}).get(pk)
+    return row if row is not None else model.objects.get(pk=pk)

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from registry.db import backend_module, bulk_insert
 from registry.models import ExpertiseCluster, Member
+from registry.selectors.taxonomy import taxonomy_copy
 
 MemberCluster = Member.clusters.through
 MemberSubfield = Member.subfields.through
@@ -56,23 +57,51 @@ def active_cluster_rules() -> list[ClusterRule]:
     ]
 
 
+def active_cluster_rules_kept() -> list[ClusterRule]:
+    """active_cluster_rules(), kept by this process for the taxonomy version.
+
+    Saving a cluster or changing its subfields starts a new version
+    (registry.form_cache), so a change made in the admin holds for the next
+    registration.
+    """
+    rules = taxonomy_copy(("cluster-rules",), active_cluster_rules)
+    return active_cluster_rules() if rules is None else rules
+
+
 def cluster_ids_for(*, subfield_ids: set[int], keywords: str, rules: list[ClusterRule]) -> set[int]:
     return {r.id for r in rules if r.matches(subfield_ids=subfield_ids, keywords=keywords)}
 
 
 # No savepoint inside a caller's transaction: a failure here spoils it anyway.
 @transaction.atomic(savepoint=False)
-def member_sync_clusters(*, member: Member, rules: list[ClusterRule] | None = None) -> set[int]:
-    """Recompute and store one member's clusters; returns their ids."""
+def member_sync_clusters(
+    *,
+    member: Member,
+    rules: list[ClusterRule] | None = None,
+    subfield_ids: set[int] | None = None,
+    created: bool = False,
+) -> set[int]:
+    """Recompute and store one member's clusters; returns their ids.
+
+    `subfield_ids` are the member's other subfields when the caller has them
+    (read otherwise); `created` says the member was just stored, in no
+    cluster yet, so its rows are inserted without reading the current ones.
+    """
     if member.status == Member.Status.WITHDRAWN:
         wanted: set[int] = set()
     else:
         if rules is None:
-            rules = active_cluster_rules()
-        subfield_ids = set(member.subfields.values_list("id", flat=True))
-        subfield_ids.add(member.primary_subfield_id)
+            rules = active_cluster_rules_kept()
+        if subfield_ids is None:
+            subfield_ids = set(member.subfields.values_list("id", flat=True))
+        subfield_ids = {*subfield_ids, member.primary_subfield_id}
         wanted = cluster_ids_for(subfield_ids=subfield_ids, keywords=member.keywords, rules=rules)
-    member.clusters.set(wanted)
+    if created:
+        MemberCluster.objects.bulk_create(
+            [MemberCluster(member_id=member.pk, expertisecluster_id=pk) for pk in sorted(wanted)]
+        )
+    else:
+        member.clusters.set(wanted)
     return wanted
 
 

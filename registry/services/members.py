@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from registry.models import Member, Subfield
+from registry.selectors.taxonomy import taxonomy_rows
 from registry.services.clusters import member_sync_clusters
 from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.text import fold, normalize_email, normalize_text
@@ -80,6 +81,10 @@ def _subfield_names(member: Member, subfields: Iterable | None) -> list[str]:
     ids = {member.primary_subfield_id}
     if subfields is not None:
         ids.update(int(_pk(s)) for s in subfields)
+        # Ids (from a queued survey): their names from this process's copy.
+        rows = taxonomy_rows(Subfield.objects.all())
+        if rows is not None and ids <= rows.keys():
+            return [rows[pk].name for pk in sorted(ids, key=lambda pk: rows[pk].position)]
     else:
         ids.update(member.subfields.values_list("id", flat=True))
     return list(
@@ -105,21 +110,27 @@ def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _save_with_relations(
     member: Member, relations: Mapping[str, list], *, user, reason: str
-) -> None:
+) -> dict[str, list | None]:
     # Saving the member and setting each relation would each store a history
     # row; one row for the whole change is stored at the end instead.
     new = member._state.adding
     member.skip_history_when_saving = True
     member.save()
+    written: dict[str, list | None] = {}
     for name, values in relations.items():
         if new:
-            _relation_insert(member, name, values)
+            written[name] = _relation_insert(member, name, values)
         else:
             getattr(member, name).set(values)
-    member_history_record(member=member, user=user, reason=reason)
+    if new:
+        # The history copies the rows just written rather than reading them back.
+        written = {name: written.get(name, []) for name in RELATION_FIELDS}
+    relation_rows = {name: rows for name, rows in written.items() if rows is not None}
+    member_history_record(member=member, user=user, reason=reason, relation_rows=relation_rows)
+    return written
 
 
-def _relation_insert(member: Member, name: str, values: list) -> None:
+def _relation_insert(member: Member, name: str, values: list) -> list | None:
     # A new member has no relation rows yet, so the reads that set() makes
     # first (the current rows, the rows already there) would find nothing:
     # one INSERT does. The only m2m_changed receiver, django-simple-history's,
@@ -128,9 +139,11 @@ def _relation_insert(member: Member, name: str, values: list) -> None:
     manager = getattr(member, name)
     source, target = f"{manager.source_field_name}_id", f"{manager.target_field_name}_id"
     ids = dict.fromkeys(int(_pk(value)) for value in values)
-    manager.through.objects.bulk_create(
+    rows = manager.through.objects.bulk_create(
         [manager.through(**{source: member.pk, target: pk}) for pk in ids]
     )
+    # The rows with their ids, or None where the database did not return them.
+    return rows if all(row.pk is not None for row in rows) else None
 
 
 def _pk(value: Any) -> Any:
@@ -182,7 +195,9 @@ def member_create(
     member = Member(source=source, status=status, link_key=_new_link_key(), **scalars)
     _refresh_keys(member, relations.get("subfields", []))
     _save_with_relations(member, relations, user=user, reason=reason)
-    member_sync_clusters(member=member)
+    # A new member: its subfields are the ones given, and it is in no cluster yet.
+    subfield_ids = {int(_pk(s)) for s in relations.get("subfields", [])}
+    member_sync_clusters(member=member, subfield_ids=subfield_ids, created=True)
     return member
 
 

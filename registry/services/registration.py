@@ -60,14 +60,20 @@ def _survey_values(data: Mapping[str, Any], *, fields: Iterable[str]) -> dict[st
 def _member_with_address(email: str, *, lock: bool = False) -> Member | None:
     # lower(email), and the condition email <> '', match the partial unique
     # index, so this is an index lookup even with a million members.
+    # At most one member has the address (the index is unique): no ordering.
+    # Its id alone is read first, as most addresses that register are new
+    # and reading the whole row costs more than a second query when it is not.
     members = Member.objects.select_for_update() if lock else Member.objects
-    return (
+    ids = (
         members.alias(email_lower=Lower("email"))
         .filter(email_lower=normalize_email(email))
         .exclude(email="")
         .exclude(status=Member.Status.WITHDRAWN)
-        .first()
+        .order_by()
+        .values_list("pk", flat=True)[:1]
     )
+    pk = next(iter(ids), None)
+    return None if pk is None else members.get(pk=pk)
 
 
 def _link(absolute_url: AbsoluteUrl, view: str, token: str) -> str:

@@ -86,6 +86,10 @@ def answer(client, url, data):
 def test_known_unconfirmed_and_new_addresses_get_the_same_answer_after_the_same_queries(
     client, url, payload
 ):
+    # The first survey a process validates reads the taxonomy it offers, once
+    # per taxonomy version and whatever the address: an answer refused for
+    # its empty address does that here, before the three compared.
+    assert answer(client, url, {**payload(NEW), "email": ""})[0].status_code == 200
     answers = {email: answer(client, url, payload(email)) for email in (KNOWN, UNCONFIRMED, NEW)}
 
     responses = [response for response, _ in answers.values()]
