@@ -104,8 +104,6 @@ def _send_one(invitation: Invitation, *, base_url: str, now: datetime, mailer: _
     if not _still_invitable(invitation):
         _waiting(invitation, now).update(status=Invitation.Status.CANCELLED)
         return SKIPPED
-    # Rendered before the row is locked, so that the lock lasts the sending alone.
-    message = invitation_message(invitation=invitation, base_url=base_url)
     attempts = invitation.attempts + 1
     with transaction.atomic():
         claimed = _waiting(invitation, now).update(
@@ -118,7 +116,7 @@ def _send_one(invitation: Invitation, *, base_url: str, now: datetime, mailer: _
         if not claimed:
             return SKIPPED
         try:
-            mailer.send(message)
+            mailer.send(invitation_message(invitation=invitation, base_url=base_url))
         except Exception as error:
             # The reason is shown to staff; the exception's text may name the
             # address, which they can see anyway, and is cut short.
@@ -168,7 +166,6 @@ def _remind_one(invitation: Invitation, *, base_url: str, now: datetime, mailer:
         or not _still_invitable(invitation)
     ):
         return SKIPPED
-    message = invitation_message(invitation=invitation, base_url=base_url, reminder=True)
     with transaction.atomic():
         claimed = Invitation.objects.filter(
             pk=invitation.pk, status=Invitation.Status.SENT, reminder_sent_at__isnull=True
@@ -176,7 +173,7 @@ def _remind_one(invitation: Invitation, *, base_url: str, now: datetime, mailer:
         if not claimed:
             return SKIPPED
         try:
-            mailer.send(message)
+            mailer.send(invitation_message(invitation=invitation, base_url=base_url, reminder=True))
         except Exception as error:
             logger.warning("Reminder %s could not be sent: %s", invitation.pk, type(error).__name__)
             transaction.set_rollback(True)
