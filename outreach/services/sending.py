@@ -1,14 +1,14 @@
 """Sending invitation e-mails: idempotent, one short transaction per e-mail, retried with backoff.
 
 A chunk reads its invitations with their members and opportunities in one
-query, renders each e-mail, and sends them over one mail connection. Each
-e-mail then leaves inside a transaction of its own: an UPDATE that finds
-the row still waiting (queued, or failed and due, with no `sent_at` and the
-attempts read) marks it sent and locks it, the e-mail leaves, and the
-commit follows. A task run twice, or a chunk queued again after a worker was
-killed, finds `sent_at` set and sends nothing; a worker killed between an
-e-mail and its commit leaves that one invitation waiting, so at most that
-e-mail goes twice.
+query and sends their e-mails over one mail connection, each inside a
+transaction of its own: an UPDATE that finds the row still waiting (queued,
+or failed and due, with no `sent_at` and the attempts read) marks it sent
+and locks it, the e-mail is rendered and leaves, and the commit follows.
+A task run twice, or a chunk queued again after a worker was killed, finds
+`sent_at` set and sends nothing; a worker killed between an e-mail and its
+commit leaves that one invitation waiting, so at most that e-mail goes
+twice.
 """
 
 import contextlib
