@@ -2,7 +2,8 @@
 
 invitations_dispatch reads which invitations wait and queues one
 invitations_send_chunk per OUTREACH_SEND_CHUNK of them; each chunk sends its
-e-mails one by one (outreach.services.sending, idempotent). A failed e-mail
+e-mails over one mail connection, each committed on its own
+(outreach.services.sending, idempotent). A failed e-mail
 is retried by a deferred task where the backend can defer (the database
 backend), and in any case by `manage.py outreach_send_pending`, which also
 picks up the chunks of a worker killed mid-batch. Every task is safe to run
@@ -34,15 +35,13 @@ def invitations_send_chunk(
     *, invitation_ids: list[int], base_url: str, reminder: bool = False
 ) -> dict:
     """Send the invitations (or reminders) of one chunk; a failure is retried later."""
-    send = sending.invitation_remind if reminder else sending.invitation_send
+    send = sending.reminders_send if reminder else sending.invitations_send
+    results = send(invitation_ids=invitation_ids, base_url=base_url)
     counts = {sending.SENT: 0, sending.SKIPPED: 0, sending.FAILED: 0}
-    failed = []
-    for invitation_id in invitation_ids:
-        result = send(invitation_id=invitation_id, base_url=base_url)
+    for result in results.values():
         counts[result] += 1
-        if result == sending.FAILED and not reminder:
-            failed.append(invitation_id)
-    if failed:
+    failed = [pk for pk, result in results.items() if result == sending.FAILED]
+    if failed and not reminder:
         _retry_later(failed, base_url)
     return counts
 

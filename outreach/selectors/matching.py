@@ -3,32 +3,38 @@
 The score is a sum of points that the page shows next to each member
 (docs/matching.md): shared subfields, SDGs, international projects,
 keywords and engagement types, willingness to travel for in-person work,
-and hours per month offered. It is computed by the database in one query
-(the same expressions on SQLite and PostgreSQL); ties are broken by name,
-then id, so the order never changes between two identical requests.
+and hours per month offered. It is computed by the database in one query;
+ties are broken by name, then id, so the order never changes between two
+identical requests.
+
+Each wanted subfield, SDG, project or engagement type is one set of member
+ids that the database reads once through the relation's index and probes
+for every candidate (no counting subquery per candidate); a keyword is
+tested by the per-database search module (PostgreSQL's full-text index,
+containment in the folded text elsewhere).
 """
 
 from dataclasses import dataclass, field, replace
 
 from django.db.models import (
+    BooleanField,
     Case,
-    Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from outreach.models import Invitation, Opportunity, OpportunityMode
+from registry.db import backend_module
 from registry.models import Member
-from registry.search.filters import MemberFilters, members_filtered
+from registry.search.filters import MemberFilters, members_filtered, search_time_limit
 from registry.selectors.freshness import Freshness, members_fresh
 from registry.selectors.members import members_visible_to
 from registry.text import fold, split_keywords
@@ -45,6 +51,9 @@ POINTS_TRAVEL = 2
 HOURS_STEP = 10
 HOURS_MAX_POINTS = 3
 MATCHES_SHOWN = 50
+# A ranking running this long is cancelled (SearchTimedOut) rather than
+# holding a server worker; far beyond any ranking the page should need.
+RANKING_TIMEOUT_MS = 30_000
 
 # Relation name on Member -> the target's column in its through table.
 _RELATIONS = {
@@ -130,16 +139,20 @@ def _shared(relation: str, ids) -> QuerySet:
     return _through(relation).objects.filter(**{f"{target}_id__in": list(ids)})
 
 
-def _shared_count(relation: str, ids) -> Coalesce:
-    rows = (
-        _shared(relation, ids)
-        .filter(member_id=OuterRef("pk"))
-        .order_by()
-        .values("member_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+def _has(relation: str, item_id: int) -> Q:
+    # One set of member ids per wanted item, read once through the
+    # relation's index: a member counts each item it holds once.
+    target = _RELATIONS[relation]
+    holders = _through(relation).objects.filter(**{f"{target}_id": item_id})
+    return Q(pk__in=holders.values("member_id"))
+
+
+def _keyword(keyword: str) -> Q:
+    return Q(backend_module("registry.search").keyword_match(keyword))
+
+
+def _keyword_flag(index: int) -> str:
+    return f"_keyword_{index}"
 
 
 def _points(condition: Q, points: int) -> Case:
@@ -158,11 +171,10 @@ def _score(wanted: Wanted):
         ("international_projects", POINTS_PROJECT),
         ("engagement_types", POINTS_ENGAGEMENT),
     ):
-        ids = getattr(wanted, relation)
-        if ids:
-            parts.append(_shared_count(relation, ids) * Value(points))
+        for item_id in getattr(wanted, relation):
+            parts.append(_points(_has(relation, item_id), points))
     for keyword in wanted.keywords:
-        parts.append(_points(Q(search_document__contains=keyword), POINTS_KEYWORD))
+        parts.append(_points(_keyword(keyword), POINTS_KEYWORD))
     if wanted.mode != OpportunityMode.ONLINE:
         travel = POINTS_TRAVEL if wanted.mode == OpportunityMode.IN_PERSON else POINTS_TRAVEL // 2
         parts.append(_points(Q(willing_to_visit=True), travel))
@@ -193,7 +205,7 @@ def _topic_condition(wanted: Wanted) -> Q:
         if ids:
             condition |= Q(pk__in=_shared(relation, ids).values("member_id"))
     for keyword in wanted.keywords:
-        condition |= Q(search_document__contains=keyword)
+        condition |= _keyword(keyword)
     return condition
 
 
@@ -204,6 +216,15 @@ def members_ranked(members: QuerySet, wanted: Wanted) -> QuerySet:
     return members.annotate(match_score=_score(wanted)).order_by(
         F("match_score").desc(), "name_key", "id"
     )
+
+
+def _keyword_flags(wanted: Wanted) -> dict[str, ExpressionWrapper]:
+    # Which keywords a member matches, by the test the score uses, so that
+    # match_reasons() names exactly the keywords that scored.
+    return {
+        _keyword_flag(index): ExpressionWrapper(_keyword(keyword), output_field=BooleanField())
+        for index, keyword in enumerate(wanted.keywords)
+    }
 
 
 @dataclass
@@ -227,7 +248,11 @@ def _matched_names(relation: str, wanted_ids: dict[int, str], member_ids: list[i
 
 
 def match_reasons(members: list[Member], wanted: Wanted) -> list[Match]:
-    """Each member's score explained, item by item (four queries whatever the count)."""
+    """Each member's score explained, item by item (four queries whatever the count).
+
+    `members` carry the keyword flags of _keyword_flags() and, from
+    members_ranked(), their `match_score`.
+    """
     ids = [m.pk for m in members]
     shared = {
         relation: _matched_names(relation, getattr(wanted, relation), ids)
@@ -249,8 +274,8 @@ def match_reasons(members: list[Member], wanted: Wanted) -> list[Match]:
             for name in shared[relation].get(member.pk, []):
                 # An SDG names itself ("SDG 4: Quality education").
                 reasons.append((name if relation == "sdgs" else f"{label}: {name}", points))
-        for keyword in wanted.keywords:
-            if keyword in member.search_document:
+        for index, keyword in enumerate(wanted.keywords):
+            if getattr(member, _keyword_flag(index)):
                 reasons.append((_("Keyword: %(word)s") % {"word": keyword}, POINTS_KEYWORD))
         if wanted.mode != OpportunityMode.ONLINE and member.willing_to_visit:
             travel = (
@@ -286,5 +311,19 @@ def opportunity_matches(
     )
     if filters is not None:
         eligible = members_filtered(eligible, replace(filters, statuses=()), fuzzy_names=False)
-    ranked = members_ranked(eligible.select_related("primary_subfield"), wanted)
-    return match_reasons(list(ranked[:limit]), wanted)
+    ranked = members_ranked(eligible, wanted).values_list("pk", "match_score")
+    # The search page's session settings: memory for the sets, no JIT.
+    with search_time_limit(RANKING_TIMEOUT_MS):
+        # Ranking sorts narrow rows; only the rows shown are read whole.
+        top = list(ranked[:limit])
+        rows = (
+            Member.objects.select_related("primary_subfield")
+            .annotate(**_keyword_flags(wanted))
+            .in_bulk([pk for pk, _score in top])
+        )
+        members = []
+        for pk, score in top:
+            member = rows[pk]
+            member.match_score = score
+            members.append(member)
+        return match_reasons(members, wanted)

@@ -1,15 +1,23 @@
-"""Sending invitation e-mails: idempotent, one row lock per e-mail, retried with backoff.
+"""Sending invitation e-mails: idempotent, one short transaction per e-mail, retried with backoff.
 
-An invitation is sent when its row, locked, is still queued (or failed and
-due again) with no `sent_at`: the e-mail leaves and `sent_at` is written in
-the same transaction. A task run twice, or a chunk queued again after a
-worker was killed, finds `sent_at` set and sends nothing.
+A chunk reads its invitations with their members and opportunities in one
+query and sends their e-mails over one mail connection, each inside a
+transaction of its own: an UPDATE that finds the row still waiting (queued,
+or failed and due, with no `sent_at` and the attempts read) marks it sent
+and locks it, the e-mail is rendered and leaves, and the commit follows.
+A task run twice, or a chunk queued again after a worker was killed, finds
+`sent_at` set and sends nothing; a worker killed between an e-mail and its
+commit leaves that one invitation waiting, so at most that e-mail goes
+twice.
 """
 
+import contextlib
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,80 +41,163 @@ def retry_delay(attempts: int) -> timedelta:
 def _still_invitable(invitation: Invitation) -> bool:
     member = invitation.member
     return (
-        member.status == Member.Status.VERIFIED
+        invitation.opportunity.status == Opportunity.Status.OPEN
+        and member.status == Member.Status.VERIFIED
         and member.consent_contact
         and member.invitations_opted_out_at is None
     )
 
 
-def _locked(invitation_id: int) -> Invitation | None:
+def _chunk(invitation_ids: Iterable[int]) -> list[Invitation]:
+    rows = Invitation.objects.select_related("opportunity__mission", "member")
+    return list(rows.filter(pk__in=list(invitation_ids)).order_by("pk"))
+
+
+def _is_due(invitation: Invitation, now: datetime) -> bool:
     return (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("opportunity__mission", "member")
-        .filter(pk=invitation_id)
-        .first()
+        invitation.sent_at is None
+        and invitation.status in SENDABLE_STATUSES
+        and not (invitation.next_attempt_at and invitation.next_attempt_at > now)
     )
 
 
-@transaction.atomic
-def invitation_send(*, invitation_id: int, base_url: str, now: datetime | None = None) -> str:
-    """Send one invitation unless it was sent, answered, cancelled or is not due.
-
-    A mail server that fails marks it failed with the reason and the time of
-    the next attempt. Returns SENT, SKIPPED or FAILED.
-    """
-    now = now or timezone.now()
-    invitation = _locked(invitation_id)
-    if invitation is None or invitation.sent_at or invitation.status not in SENDABLE_STATUSES:
-        return SKIPPED
-    if invitation.next_attempt_at and invitation.next_attempt_at > now:
-        return SKIPPED
-    if invitation.opportunity.status != Opportunity.Status.OPEN or not _still_invitable(invitation):
-        invitation.status = Invitation.Status.CANCELLED
-        invitation.save(update_fields=["status"])
-        return SKIPPED
-    invitation.attempts += 1
-    try:
-        invitation_message(invitation=invitation, base_url=base_url).send()
-    except Exception as error:
-        # The reason is shown to staff; the exception's text may name the
-        # address, which they can see anyway, and is cut short.
-        logger.warning("Invitation %s could not be sent: %s", invitation.pk, type(error).__name__)
-        invitation.status = Invitation.Status.FAILED
-        invitation.failure_reason = f"{type(error).__name__}: {error}"[:300]
-        invitation.next_attempt_at = now + retry_delay(invitation.attempts)
-        invitation.save(update_fields=["status", "attempts", "failure_reason", "next_attempt_at"])
-        return FAILED
-    invitation.status = Invitation.Status.SENT
-    invitation.sent_at = now
-    invitation.failure_reason = ""
-    invitation.next_attempt_at = None
-    invitation.save(
-        update_fields=["status", "attempts", "sent_at", "failure_reason", "next_attempt_at"]
+def _waiting(invitation: Invitation, now: datetime):
+    """The invitation's row if it is still as read and due; updating it takes its lock."""
+    return Invitation.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=invitation.pk,
+        sent_at__isnull=True,
+        status__in=SENDABLE_STATUSES,
+        attempts=invitation.attempts,
     )
+
+
+class _Mailer:
+    """One mail connection for a chunk, opened again after a failure."""
+
+    def __init__(self):
+        self.connection = get_connection()
+
+    def __enter__(self):
+        # A mail server that is down fails each e-mail below, which records it.
+        with contextlib.suppress(Exception):
+            self.connection.open()
+        return self
+
+    def __exit__(self, *exc_info):
+        with contextlib.suppress(Exception):
+            self.connection.close()
+
+    def send(self, message) -> None:
+        message.connection = self.connection
+        try:
+            message.send()
+        except Exception:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            raise
+
+
+def _send_one(invitation: Invitation, *, base_url: str, now: datetime, mailer: _Mailer) -> str:
+    if not _is_due(invitation, now):
+        return SKIPPED
+    if not _still_invitable(invitation):
+        _waiting(invitation, now).update(status=Invitation.Status.CANCELLED)
+        return SKIPPED
+    attempts = invitation.attempts + 1
+    with transaction.atomic():
+        claimed = _waiting(invitation, now).update(
+            status=Invitation.Status.SENT,
+            sent_at=now,
+            attempts=attempts,
+            failure_reason="",
+            next_attempt_at=None,
+        )
+        if not claimed:
+            return SKIPPED
+        try:
+            mailer.send(invitation_message(invitation=invitation, base_url=base_url))
+        except Exception as error:
+            # The reason is shown to staff; the exception's text may name the
+            # address, which they can see anyway, and is cut short.
+            logger.warning(
+                "Invitation %s could not be sent: %s", invitation.pk, type(error).__name__
+            )
+            Invitation.objects.filter(pk=invitation.pk).update(
+                status=Invitation.Status.FAILED,
+                sent_at=None,
+                failure_reason=f"{type(error).__name__}: {error}"[:300],
+                next_attempt_at=now + retry_delay(attempts),
+            )
+            return FAILED
     return SENT
 
 
-@transaction.atomic
-def invitation_remind(*, invitation_id: int, base_url: str, now: datetime | None = None) -> str:
-    """Send the one reminder to a member who has not answered yet."""
-    invitation = _locked(invitation_id)
+def invitations_send(
+    *, invitation_ids: Iterable[int], base_url: str, now: datetime | None = None
+) -> dict[int, str]:
+    """Send each invitation unless it was sent, answered, cancelled or is not due.
+
+    A member who may no longer be invited, or a closed opportunity, cancels
+    the invitation. A mail server that fails marks it failed with the reason
+    and the time of the next attempt. Returns SENT, SKIPPED or FAILED per id.
+    """
+    now = now or timezone.now()
+    results = dict.fromkeys(invitation_ids, SKIPPED)
+    with _Mailer() as mailer:
+        for invitation in _chunk(results):
+            results[invitation.pk] = _send_one(
+                invitation, base_url=base_url, now=now, mailer=mailer
+            )
+    return results
+
+
+def invitation_send(*, invitation_id: int, base_url: str, now: datetime | None = None) -> str:
+    """invitations_send() for one invitation."""
+    return invitations_send(invitation_ids=[invitation_id], base_url=base_url, now=now)[
+        invitation_id
+    ]
+
+
+def _remind_one(invitation: Invitation, *, base_url: str, now: datetime, mailer: _Mailer) -> str:
     if (
-        invitation is None
-        or invitation.status != Invitation.Status.SENT
+        invitation.status != Invitation.Status.SENT
         or invitation.reminder_sent_at
-        or invitation.opportunity.status != Opportunity.Status.OPEN
         or not _still_invitable(invitation)
     ):
         return SKIPPED
-    try:
-        invitation_message(invitation=invitation, base_url=base_url, reminder=True).send()
-    except Exception as error:
-        logger.warning("Reminder %s could not be sent: %s", invitation.pk, type(error).__name__)
-        return FAILED
-    invitation.reminder_sent_at = now or timezone.now()
-    invitation.save(update_fields=["reminder_sent_at"])
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, status=Invitation.Status.SENT, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            return SKIPPED
+        try:
+            mailer.send(invitation_message(invitation=invitation, base_url=base_url, reminder=True))
+        except Exception as error:
+            logger.warning("Reminder %s could not be sent: %s", invitation.pk, type(error).__name__)
+            transaction.set_rollback(True)
+            return FAILED
     return SENT
+
+
+def reminders_send(
+    *, invitation_ids: Iterable[int], base_url: str, now: datetime | None = None
+) -> dict[int, str]:
+    """Send the one reminder to each member who has not answered yet."""
+    now = now or timezone.now()
+    results = dict.fromkeys(invitation_ids, SKIPPED)
+    with _Mailer() as mailer:
+        for invitation in _chunk(results):
+            results[invitation.pk] = _remind_one(
+                invitation, base_url=base_url, now=now, mailer=mailer
+            )
+    return results
+
+
+def invitation_remind(*, invitation_id: int, base_url: str, now: datetime | None = None) -> str:
+    """reminders_send() for one invitation."""
+    return reminders_send(invitation_ids=[invitation_id], base_url=base_url, now=now)[invitation_id]
 
 
 def invitations_due(*, opportunity_id: int | None = None, now: datetime | None = None):

@@ -8,8 +8,9 @@ and each subfield's first members read with a window function.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Expression, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.db.models.lookups import Contains
 
 from registry.models import Member
 from registry.search.filters import member_order
@@ -43,6 +44,11 @@ def members_matching(
     for reading in parsed_place_readings(parsed):
         condition |= place_condition(reading) & _text_condition(reading.rest)
     return queryset.filter(condition)
+
+
+def keyword_match(keyword: str) -> Expression:
+    """Whether a member's folded search document contains the folded keyword."""
+    return Contains(F("search_document"), keyword)
 
 
 def may_add_fuzzy_names(*, parsed: ParsedSearch) -> bool:

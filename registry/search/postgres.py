@@ -132,6 +132,17 @@ def members_matching(
     )
 
 
+def keyword_match(keyword: str) -> Expression:
+    """Whether a member's text holds the keyword's words, in that order, as
+    words (English word forms alike), through the full-text index.
+
+    `keyword` is folded (registry.text.fold); a keyword of words too common
+    to index ("the") matches nobody.
+    """
+    query = SearchQuery(keyword[:MAX_QUERY_LENGTH], search_type="phrase", config=TEXT_SEARCH_CONFIG)
+    return SearchVectorExact(StoredSearchVector(), query)
+
+
 def may_add_fuzzy_names(*, parsed: ParsedSearch) -> bool:
     """Whether members_matching() adds fuzzy name matches when it finds few."""
     return bool(fuzzy_name(parsed))
