@@ -65,14 +65,16 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 # Background tasks (registration e-mails, invitations) go through the
 # database queue and the worker (manage.py db_worker) started here, as in
 # production; it stops with the development server. TASKS_BACKEND=immediate
-# make run runs them inside the request instead.
+# make run runs them inside the request instead. --no-reload: with DEBUG the
+# worker would run under an autoreloader, and stopping that would leave the
+# worker itself running (restart make run after changing a task).
 run: export DJANGO_DEBUG = 1
 run: export TASKS_BACKEND ?= database
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --members $(MEMBERS) --if-empty
 	$(PY) manage.py ensure_dev_admin --mission-analyst
-	{ $(PY) manage.py db_worker & worker=$$!; \
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(PY) manage.py runserver 127.0.0.1:8000; }
 
@@ -116,7 +118,7 @@ serve: venv
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py migrate --noinput && \
-	{ $(PY) manage.py db_worker & worker=$$!; \
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) \
 		--worker-class gthread --threads $(THREADS) \
