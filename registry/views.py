@@ -129,7 +129,11 @@ def _empty_survey(request) -> HttpResponse:
         "survey-page-anonymous",
         render=lambda: render_to_string(
             "registry/register.html",
-            {"survey_fields": fields(), "csrf_token": CSRF_TOKEN_PLACEHOLDER},
+            {
+                "survey_fields": fields(),
+                "csrf_token": CSRF_TOKEN_PLACEHOLDER,
+                "language_switch_next": request.path,
+            },
             request=request,
         ),
     )

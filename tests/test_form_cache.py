@@ -201,3 +201,12 @@ def test_a_signed_in_staff_member_gets_their_own_page_not_the_shared_one(client)
     page = _page(client)
     assert reverse("registry:staff_search") in page
     assert reverse("registry:staff_search") not in _page(Client())
+
+
+def test_the_shared_survey_page_keeps_nothing_of_the_first_visitors_query_string(client, db):
+    client.get(REGISTER_URL + "?ref=first-visitor-secret")
+
+    page = client.get(REGISTER_URL).content.decode()
+
+    assert "first-visitor-secret" not in page
+    assert f'name="next" value="{REGISTER_URL}"' in page
