@@ -606,7 +606,11 @@ class Member(models.Model):
             models.Index(
                 fields=["primary_subfield", "name_key", "id"],
                 name="member_confirmed_name_idx",
-                condition=Q(status__in=CONFIRMED_STATUSES),
+                # Spelled as an OR, not IN: PostgreSQL prints an IN condition
+                # with casts that read back differently, so an index rebuilt
+                # from its printed definition (the demo seed's bulk load) would
+                # not match the migrations' schema.
+                condition=Q(status=MemberStatus.SUBMITTED) | Q(status=MemberStatus.VERIFIED),
             ),
             # The dashboard's counts (registry.selectors.dashboard) read only
             # these columns: on PostgreSQL an index-only scan of this narrow

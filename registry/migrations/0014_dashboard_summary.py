@@ -84,12 +84,15 @@ def _member_relation_deltas(source: str, p: str, sign: int, where: str = "TRUE")
 
 def _relation_deltas(facet: str, column: str, rows: str, sign: int) -> str:
     # Locking the members orders this count after a concurrent change of
-    # their status or country (see the module's docstring).
+    # their status or country (see the module's docstring). The members are
+    # found by their ids (an index lookup whatever the planner guesses of the
+    # transition table, which has no statistics): a semi-join could become a
+    # scan of the member table for every row of a large COPY.
     return f"""
         SELECT '{facet}', m.status, m.country, r.{column}::text, {sign}
         FROM {rows} AS r JOIN (
             SELECT id, status, country FROM registry_member
-            WHERE id IN (SELECT member_id FROM {rows}) FOR SHARE
+            WHERE id = ANY (ARRAY(SELECT DISTINCT member_id FROM {rows})) FOR SHARE
         ) AS m ON m.id = r.member_id"""
 
 

@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="member",
             index=models.Index(
-                condition=models.Q(("status__in", ("submitted", "verified"))),
+                condition=models.Q(
+                    ("status", "submitted"), ("status", "verified"), _connector="OR"
+                ),
                 fields=["primary_subfield", "name_key", "id"],
                 name="member_confirmed_name_idx",
             ),
