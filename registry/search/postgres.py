@@ -18,6 +18,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
     Case,
@@ -290,7 +291,11 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
     index of confirmed members (migration 0012). Three statements then (the
     sample's planner setting is put back), one otherwise.
     """
-    table_rows, capped = _capped_heads(queryset, per_subfield=per_subfield, limit=limit)
+    try:
+        table_rows, capped = _capped_heads(queryset, per_subfield=per_subfield, limit=limit)
+    except EmptyResultSet:
+        # Nothing can match (a Mission covering no country): there is no SQL to run.
+        return SubfieldHeads({}, {} if per_subfield else None)
     if sum(count for count, _ in capped.values()) <= limit:
         first_ids = {sid: ids for sid, (_, ids) in capped.items()} if per_subfield else None
         return SubfieldHeads({sid: count for sid, (count, _) in capped.items()}, first_ids)
