@@ -316,8 +316,10 @@ def opportunity_matches(
     with search_time_limit(RANKING_TIMEOUT_MS):
         # Ranking sorts narrow rows; only the rows shown are read whole.
         top = list(ranked[:limit])
+        # Read through the staff gate too, though the ids come from it.
         rows = (
-            Member.objects.select_related("primary_subfield")
+            members_visible_to(user)
+            .select_related("primary_subfield")
             .annotate(**_keyword_flags(wanted))
             .in_bulk([pk for pk, _score in top])
         )
