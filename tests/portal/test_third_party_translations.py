@@ -6,7 +6,6 @@ catalogue, it is read with polib and the standard library, so no GNU gettext
 is needed. tools/third_party_catalogue.py writes it.
 """
 
-import gettext
 import importlib.util
 import re
 from pathlib import Path
@@ -17,6 +16,8 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django_countries import countries
+
+from tests.portal.catalogues import assert_compiled_matches
 
 BASE_DIR = Path(settings.BASE_DIR)
 LOCALE_DIR = BASE_DIR / "locale-third-party"
@@ -61,22 +62,7 @@ def test_every_message_of_the_third_party_catalogue_is_translated(catalogue):
 
 
 def test_the_compiled_catalogue_matches_the_po_file(catalogue):
-    with COMPILED.open("rb") as compiled:
-        translations = gettext.GNUTranslations(compiled)
-
-    for entry in catalogue.translated_entries():
-        context = f"{entry.msgctxt}\x04" if entry.msgctxt else ""
-        if entry.msgid_plural:
-            for index, text in entry.msgstr_plural.items():
-                assert translations._catalog[(context + entry.msgid, index)] == text
-        else:
-            assert translations._catalog[context + entry.msgid] == entry.msgstr, (
-                f"{entry.msgid!r}: run tools/third_party_catalogue.py"
-            )
-    # No translation left in the .mo that the .po no longer has.
-    assert len({k for k in translations._catalog if k != ""}) == sum(
-        len(e.msgstr_plural) if e.msgid_plural else 1 for e in catalogue.translated_entries()
-    )
+    assert_compiled_matches(catalogue, COMPILED, fix="run tools/third_party_catalogue.py")
 
 
 def test_the_catalogue_holds_every_message_of_the_installed_packages(catalogue, tool):

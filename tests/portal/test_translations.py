@@ -7,7 +7,6 @@ string of the code extracts them with makemessages, which needs xgettext:
 it is skipped without it, except in CI (DORIN_REQUIRE_GETTEXT=1).
 """
 
-import gettext
 import os
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import polib
 import pytest
 from django.conf import settings
 
+from tests.portal.catalogues import assert_compiled_matches
 from tests.portal.template_text import unmarked_text
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -50,22 +50,7 @@ def test_every_message_of_the_urdu_catalogue_is_translated(catalogue):
 
 
 def test_the_compiled_catalogue_matches_the_po_file(catalogue):
-    with COMPILED.open("rb") as compiled:
-        translations = gettext.GNUTranslations(compiled)
-
-    for entry in catalogue.translated_entries():
-        context = f"{entry.msgctxt}\x04" if entry.msgctxt else ""
-        if entry.msgid_plural:
-            for index, text in entry.msgstr_plural.items():
-                assert translations._catalog[(context + entry.msgid, index)] == text
-        else:
-            assert translations._catalog[context + entry.msgid] == entry.msgstr, (
-                f"{entry.msgid!r}: run make messages"
-            )
-    # No translation left in the .mo that the .po no longer has.
-    assert len({k for k in translations._catalog if k != ""}) == sum(
-        len(e.msgstr_plural) if e.msgid_plural else 1 for e in catalogue.translated_entries()
-    )
+    assert_compiled_matches(catalogue, COMPILED, fix="run make messages")
 
 
 def test_the_catalogue_holds_every_string_of_the_code(catalogue, tmp_path):
