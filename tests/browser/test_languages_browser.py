@@ -135,6 +135,11 @@ def test_a_person_walks_the_survey_in_urdu_on_a_phone(make_page, mailoutbox, sho
     assert member.status == Member.Status.UNCONFIRMED
 
     (confirm_mail,) = mailoutbox
+    # The survey was read in Urdu: so is the member's language, and the e-mail.
+    assert member.language == "ur"
+    subject = t("ur", "Please confirm your DORIN registration")
+    assert subject != "Please confirm your DORIN registration"
+    assert confirm_mail.subject == subject
     page.goto(link_to(confirm_mail, "registry:confirm"))
     assert _html_lang_dir(page) == ("ur", "rtl")
     page.get_by_role("button", name=t("ur", "Confirm my registration")).click()
