@@ -131,7 +131,21 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
         return [row for pk, row in rows.items() if str(pk) in chosen]
 
 
-class CountryChoiceField(LazyTypedChoiceField):
+class SharedChoicesMixin:
+    """A choice field whose copies share its list of choices.
+
+    Every form deep-copies its fields, and Django's ChoiceField deep-copies
+    its choices with them (labels included): for the survey's lists, set once
+    on the form class and never changed in place, a third of the cost of
+    reading an answer (bench/notes.md, "Round 2, issue 19, second pass").
+    Setting `choices` on a copy still gives that copy a list of its own.
+    """
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class CountryChoiceField(SharedChoicesMixin, LazyTypedChoiceField):
     """A country, checked against the codes rather than the list of names.
 
     Listing the countries translates and sorts their names, which only the
@@ -146,9 +160,16 @@ class CountryChoiceField(LazyTypedChoiceField):
         return str(value) in self.countries
 
 
+class SharedChoicesTypedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
+    pass
+
+
 def country_formfield(db_field, **kwargs):
-    """A model form's field for a model field, CountryChoiceField for a country."""
+    """A model form's field for a model field: CountryChoiceField for a country,
+    SharedChoicesTypedChoiceField for any other field with choices."""
     if not isinstance(db_field, CountryField):
+        if db_field.choices:
+            kwargs.setdefault("choices_form_class", SharedChoicesTypedChoiceField)
         return db_field.formfield(**kwargs)
     field = db_field.formfield(choices_form_class=CountryChoiceField, **kwargs)
     field.countries = db_field.countries

@@ -1,5 +1,7 @@
 """Public forms: the registration survey and the request for a profile link."""
 
+from functools import cached_property
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
@@ -7,10 +9,12 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +82,61 @@ def _checkboxes(queryset, label, help_text, field_class=ModelIdsField):
         widget=forms.CheckboxSelectMultiple,
         label=label,
         help_text=help_text,
+    )
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _consent_help_text() -> str:
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        reverse("registry:privacy"),
+        _("Read the privacy notice (version %(version)s, opens in a new tab).")
+        % {"version": isolate(PRIVACY_NOTICE_VERSION)},
+    )
+
+
+def _with_limit(text, limit: int) -> str:
+    return _("%(text)s Up to %(limit)s characters.") % {
+        "text": text,
+        "limit": number_format(limit, force_grouping=True),
+    }
+
+
+def _survey_fields_prepare(fields) -> None:
+    """What every survey form shares, set once on the class.
+
+    Texts stay lazy (read in each request's language, only when rendered)
+    and the year is read when it is checked, so no form needs its own copy
+    of any of it: a form only copies its fields, and a valid answer never
+    translates a help text.
+    """
+    fields["consent_processing"].required = True
+    fields["consent_processing"].help_text = lazy(_consent_help_text, SafeString)()
+    fields["language"].required = False
+    limits = {
+        "keywords": (Member._meta.get_field("keywords").help_text, KEYWORDS_MAX_LENGTH),
+        "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
+        "home_collaborations": (
+            _("Optional. Which institutions, and what you do together."),
+            SUMMARY_MAX_LENGTH,
+        ),
+    }
+    for name, (text, limit) in limits.items():
+        fields[name].help_text = lazy(_with_limit, str)(text, limit)
+    year = fields["qualification_year"]
+    year.validators.append(
+        MaxValueValidator(_this_year, message=_("The year cannot be in the future."))
+    )
+    this_year = lazy(lambda: str(_this_year()), str)()
+    year.widget.attrs.update({"min": MIN_YEAR, "max": this_year, "inputmode": "numeric"})
+    fields["years_experience"].widget.attrs.update(
+        {"min": 0, "max": MAX_YEARS_EXPERIENCE, "inputmode": "numeric"}
+    )
+    fields["hours_per_month"].widget.attrs.update(
+        {"min": 0, "max": MAX_HOURS_PER_MONTH, "inputmode": "numeric"}
     )
 
 
@@ -215,42 +274,9 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.for_update = for_update
         fields = self.fields
-        fields["consent_processing"].required = True
-        fields["consent_processing"].help_text = format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            reverse_lazy("registry:privacy"),
-            _("Read the privacy notice (version %(version)s, opens in a new tab).")
-            % {"version": isolate(PRIVACY_NOTICE_VERSION)},
-        )
         # The language the survey is read in, unless the person picks the other.
-        fields["language"].required = False
         if not self.is_bound and not for_update:
             fields["language"].initial = _current_language()
-        limits = {
-            "keywords": (Member._meta.get_field("keywords").help_text, KEYWORDS_MAX_LENGTH),
-            "summary": (_("A few sentences about your work."), SUMMARY_MAX_LENGTH),
-            "home_collaborations": (
-                _("Optional. Which institutions, and what you do together."),
-                SUMMARY_MAX_LENGTH,
-            ),
-        }
-        for name, (text, limit) in limits.items():
-            fields[name].help_text = _("%(text)s Up to %(limit)s characters.") % {
-                "text": text,
-                "limit": number_format(limit, force_grouping=True),
-            }
-        this_year = timezone.localdate().year
-        year = fields["qualification_year"]
-        year.validators.append(
-            MaxValueValidator(this_year, message=_("The year cannot be in the future."))
-        )
-        year.widget.attrs.update({"min": MIN_YEAR, "max": this_year, "inputmode": "numeric"})
-        fields["years_experience"].widget.attrs.update(
-            {"min": 0, "max": MAX_YEARS_EXPERIENCE, "inputmode": "numeric"}
-        )
-        fields["hours_per_month"].widget.attrs.update(
-            {"min": 0, "max": MAX_HOURS_PER_MONTH, "inputmode": "numeric"}
-        )
         if for_update:
             # A link cannot move a profile to another address: that address
             # would have to be confirmed, and must not be revealed as taken.
@@ -263,9 +289,10 @@ class SurveyForm(EmailTypoMixin, HoneypotMixin, forms.ModelForm):
             # The member cannot change the address here; the hint says whom to ask.
             self.email_suggestion = email_suggestion(self.instance.email)
             self.contact_email = settings.CONTACT_EMAIL
-        self.helper = self._helper()
 
-    def _helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is rendered: a valid answer never needs it.
         helper = FormHelper()
         # The template writes the <form> element, the CSRF token, the error
         # summary and the buttons.
@@ -367,6 +394,7 @@ choices_prepare(
 )
 
 text_boxes_follow_typing(SurveyForm.base_fields)
+_survey_fields_prepare(SurveyForm.base_fields)
 
 
 class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):

@@ -3,8 +3,8 @@
 The counters live in Django's cache, which is Redis in production, so a limit
 holds across every app server that shares it (process memory would not).
 Windows are fixed (one counter per rule, key and hour): simple, one round trip
-to add and one to increment, at the price of allowing up to twice the limit
-across the turn of a window. Keys (IP addresses, e-mail addresses) are stored
+to Redis per attempt (portal.cache.RedisCache), at the price of allowing up
+to twice the limit across the turn of a window. Keys (IP addresses, e-mail addresses) are stored
 only as keyed hashes.
 """
 
@@ -51,19 +51,26 @@ def ratelimit_exceeded(*, rule: RateLimit, key: str) -> bool:
     digest = salted_hmac("registry.ratelimit", key).hexdigest()[:32]
     cache_key = f"ratelimit:{rule.scope}:{window}:{digest}"
     try:
-        # add() is atomic and only sets a missing key, incr() is atomic too,
-        # so concurrent requests on several servers never lose a count.
-        cache.add(cache_key, 0, timeout=rule.period)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:
-            # The key expired between add() and incr(): a new window.
-            cache.set(cache_key, 1, timeout=rule.period)
-            count = 1
+        count = _counted(cache_key, timeout=rule.period)
     except Exception:
         logger.exception("Rate limit %r not counted: the cache failed", rule.scope)
         return False
     return count > rule.limit
+
+
+def _counted(cache_key: str, *, timeout: int) -> int:
+    if hasattr(cache, "counter_add_and_increment"):
+        # Redis (portal.cache.RedisCache): both steps in one round trip.
+        return cache.counter_add_and_increment(cache_key, timeout=timeout)
+    # add() is atomic and only sets a missing key, incr() is atomic too,
+    # so concurrent requests on several servers never lose a count.
+    cache.add(cache_key, 0, timeout=timeout)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:
+        # The key expired between add() and incr(): a new window.
+        cache.set(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def ratelimit_retry_after(*, rule: RateLimit, now: float | None = None) -> int:

@@ -114,7 +114,7 @@ def test_settings_use_redis_for_the_cache_only_when_redis_url_is_set():
     )["CACHES"]["default"]
 
     assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "portal.cache.RedisCache"
     assert redis["LOCATION"] == "redis://cache.internal:6379/2"
 
 

@@ -436,7 +436,7 @@ def test_behind_a_trusted_proxy_the_limit_is_per_client_address(submit, settings
 def test_a_cache_outage_lets_registrations_through(submit, caplog):
     with (
         caplog.at_level(logging.ERROR, logger="registry.ratelimit"),
-        mock.patch("registry.ratelimit.cache.add", side_effect=ConnectionError("Redis down")),
+        mock.patch("registry.ratelimit._counted", side_effect=ConnectionError("Redis down")),
     ):
         response = submit(REGISTER_URL, survey_payload())
 
