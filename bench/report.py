@@ -698,7 +698,9 @@ METHOD = """\
   timed rounds; a class over its target has its slowest page explained.
 * **Outreach** (`bench/outreach.py`, in-process): opportunity ranking
   (`opportunity_matches`, 3 subfields, 5 keywords, 2 SDGs), 20 runs after a
-  warm-up; `invitations_create` for 10,000 members, commit included; then a
+  warm-up, once the opportunity's stored ranking is made (the task its save
+  queues, run in-process and timed); `invitations_create` for 10,000
+  members, commit included; then a
   `manage.py db_worker --batch` process sending them with the locmem e-mail
   backend, stopped after `--worker-max-s` if it has not finished (its rate is
   then over that time). A ranking over its target is profiled (cProfile) and

@@ -270,7 +270,7 @@ def ranking_profile() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from outreach.models import Opportunity
-    from outreach.selectors.matching import opportunity_matches
+    from outreach.selectors.ranking import opportunity_matches
 
     user = User.objects.get(username="bench-outreach")
     opportunity = Opportunity.objects.filter(title="Bench ranking").latest("pk")

@@ -245,3 +245,35 @@ class Invitation(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.status in ANSWERED_STATUSES
+
+
+class OpportunityRanking(models.Model):
+    """An opportunity's best candidates as last ranked among every member, best first.
+
+    Written by outreach.services.ranking (in a task); the opportunity page
+    scores these members again, with the members changed since, instead of
+    every member (outreach.selectors.ranking, docs/matching.md).
+    """
+
+    opportunity = models.OneToOneField(
+        Opportunity,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="ranking",
+        verbose_name=_("opportunity"),
+    )
+    # outreach.selectors.matching.wishes_key() of what was ranked.
+    wishes = models.CharField(_("wishes"), max_length=64, blank=True)
+    member_ids = models.JSONField(_("members"), default=list, blank=True)
+    # True when member_ids holds every candidate there was.
+    complete = models.BooleanField(_("complete"), default=False)
+    # When the ranking started reading the members.
+    ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored ranking")
+        verbose_name_plural = _("stored rankings")
+
+    def __str__(self):
+        return f"{self.opportunity_id}"

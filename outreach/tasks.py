@@ -6,14 +6,21 @@ e-mails over one mail connection, each committed on its own
 (outreach.services.sending, idempotent). A failed e-mail
 is retried by a deferred task where the backend can defer (the database
 backend), and in any case by `manage.py outreach_send_pending`, which also
-picks up the chunks of a worker killed mid-batch. Every task is safe to run
+picks up the chunks of a worker killed mid-batch. opportunity_rank stores an
+opportunity's ranking (outreach.services.ranking). Every task is safe to run
 again.
 """
 
 from django.utils import timezone
 from django_tasks import task
 
-from outreach.services import sending
+from outreach.services import ranking, sending
+
+
+@task()
+def opportunity_rank(*, opportunity_id: int) -> bool:
+    """Rank every member for the opportunity and keep the best; False if not needed."""
+    return ranking.opportunity_ranking_run(opportunity_id=opportunity_id)
 
 
 @task()

@@ -481,6 +481,10 @@ class Member(models.Model):
     )
     stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # Set by every change of the profile, its relations or its review (the
+    # services save the member). Opportunities' stored rankings rely on it
+    # to find the members changed since (outreach.selectors.ranking); the
+    # freshness answers and the opt-out of invitations leave it as it is.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Derived data, kept current by registry.services on every write.
@@ -587,6 +591,9 @@ class Member(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="member_status_created_idx"),
+            # The members whose profile changed since an opportunity was
+            # ranked (outreach.selectors.ranking).
+            models.Index(fields=["updated_at"], name="member_updated_idx"),
             models.Index(fields=["country", "status"], name="member_country_status_idx"),
             models.Index(fields=["primary_subfield", "status"], name="member_subfield_status_idx"),
             models.Index(fields=["sector"], name="member_sector_idx"),

@@ -1,20 +1,25 @@
-"""Ranked matches: which members fit an opportunity, best first, and why.
+"""Who fits an opportunity and how well: the candidates and their score.
 
 The score is a sum of points that the page shows next to each member
 (docs/matching.md): shared subfields, SDGs, international projects,
 keywords and engagement types, willingness to travel for in-person work,
 and hours per month offered. It is computed by the database in one query;
 ties are broken by name, then id, so the order never changes between two
-identical requests.
+identical requests. outreach.selectors.ranking reads the matches the page
+shows; outreach.services.ranking stores a full ranking for it.
 
-Each wanted subfield, SDG, project or engagement type is one set of member
-ids that the database reads once through the relation's index and probes
-for every candidate (no counting subquery per candidate); a keyword is
-tested by the per-database search module (PostgreSQL's full-text index,
-containment in the folded text elsewhere).
+Ranking many members, each wanted subfield, SDG, project or engagement type
+is one set of member ids that the database reads once through the
+relation's index and probes for every candidate (no counting subquery per
+candidate); scoring a few members (`per_row`), each is looked up in the
+relation's (member, item) index instead, which costs nothing per set. A
+keyword is tested by the per-database search module (PostgreSQL's
+full-text index, containment in the folded text elsewhere).
 """
 
-from dataclasses import dataclass, field, replace
+import hashlib
+import json
+from dataclasses import dataclass, field
 
 from django.db.models import (
     BooleanField,
@@ -34,8 +39,7 @@ from django.utils.translation import gettext as _
 from outreach.models import Invitation, Opportunity, OpportunityMode
 from registry.db import backend_module
 from registry.models import Member
-from registry.search.filters import MemberFilters, members_filtered, search_time_limit
-from registry.selectors.freshness import Freshness, members_fresh
+from registry.selectors.freshness import members_fresh
 from registry.selectors.members import members_visible_to
 from registry.text import fold, split_keywords
 
@@ -50,10 +54,6 @@ POINTS_TRAVEL = 2
 # One point per HOURS_STEP hours per month offered, at most HOURS_MAX_POINTS.
 HOURS_STEP = 10
 HOURS_MAX_POINTS = 3
-MATCHES_SHOWN = 50
-# A ranking running this long is cancelled (SearchTimedOut) rather than
-# holding a server worker; far beyond any ranking the page should need.
-RANKING_TIMEOUT_MS = 30_000
 
 # Relation name on Member -> the target's column in its through table.
 _RELATIONS = {
@@ -101,6 +101,48 @@ def opportunity_wanted(opportunity: Opportunity) -> Wanted:
     )
 
 
+def wishes_key(wanted: Wanted) -> str:
+    """A digest of what decides the ranking: the wishes and the points.
+
+    A stored ranking (outreach.services.ranking) serves only the wishes it
+    was made for, under the same points.
+    """
+    points = (
+        POINTS_PRIMARY_SUBFIELD,
+        POINTS_SUBFIELD,
+        POINTS_SDG,
+        POINTS_PROJECT,
+        POINTS_KEYWORD,
+        POINTS_ENGAGEMENT,
+        POINTS_TRAVEL,
+        HOURS_STEP,
+        HOURS_MAX_POINTS,
+    )
+    wishes = [
+        points,
+        *(sorted(getattr(wanted, relation)) for relation in _RELATIONS),
+        wanted.keywords,
+        wanted.countries,
+        wanted.mode,
+    ]
+    return hashlib.sha256(json.dumps(wishes).encode()).hexdigest()
+
+
+def members_rankable(members: QuerySet, *, opportunity: Opportunity, wanted: Wanted) -> QuerySet:
+    """Of `members`, those the opportunity may ever invite, whatever their latest answers.
+
+    Verified, agreed to be contacted, in the opportunity's countries (if it
+    names any) and not invited to it yet: what changes only with the
+    member's profile or review (and so its `updated_at`), or never comes
+    back (an invitation). members_eligible() adds the rest.
+    """
+    members = members.filter(status=Member.Status.VERIFIED, consent_contact=True)
+    if wanted.countries:
+        members = members.filter(country__in=wanted.countries)
+    invited = Invitation.objects.filter(opportunity_id=opportunity.pk, member_id=OuterRef("pk"))
+    return members.filter(~Exists(invited))
+
+
 def members_eligible(
     *,
     user,
@@ -117,17 +159,9 @@ def members_eligible(
     staff who pick them on purpose (the "stale" filter) may still invite them.
     """
     wanted = wanted or opportunity_wanted(opportunity)
-    members = members_visible_to(user).filter(
-        status=Member.Status.VERIFIED,
-        consent_contact=True,
-        invitations_opted_out_at__isnull=True,
-    )
-    if not include_stale:
-        members = members_fresh(members)
-    if wanted.countries:
-        members = members.filter(country__in=wanted.countries)
-    invited = Invitation.objects.filter(opportunity_id=opportunity.pk, member_id=OuterRef("pk"))
-    return members.filter(~Exists(invited))
+    members = members_rankable(members_visible_to(user), opportunity=opportunity, wanted=wanted)
+    members = members.filter(invitations_opted_out_at__isnull=True)
+    return members if include_stale else members_fresh(members)
 
 
 def _through(relation: str):
@@ -139,12 +173,12 @@ def _shared(relation: str, ids) -> QuerySet:
     return _through(relation).objects.filter(**{f"{target}_id__in": list(ids)})
 
 
-def _has(relation: str, item_id: int) -> Q:
-    # One set of member ids per wanted item, read once through the
-    # relation's index: a member counts each item it holds once.
-    target = _RELATIONS[relation]
-    holders = _through(relation).objects.filter(**{f"{target}_id": item_id})
-    return Q(pk__in=holders.values("member_id"))
+def _holds(relation: str, ids, *, per_row: bool) -> Q | Exists:
+    # Whether the member holds any of the items `ids` (a member holds an
+    # item once): a set of member ids read once, or one lookup per member.
+    if per_row:
+        return Exists(_shared(relation, ids).filter(member_id=OuterRef("pk")))
+    return Q(pk__in=_shared(relation, ids).values("member_id"))
 
 
 def _keyword(keyword: str) -> Q:
@@ -159,7 +193,7 @@ def _points(condition: Q, points: int) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-def _score(wanted: Wanted):
+def _score(wanted: Wanted, *, per_row: bool):
     parts = []
     if wanted.subfields:
         parts.append(
@@ -172,7 +206,7 @@ def _score(wanted: Wanted):
         ("engagement_types", POINTS_ENGAGEMENT),
     ):
         for item_id in getattr(wanted, relation):
-            parts.append(_points(_has(relation, item_id), points))
+            parts.append(_points(_holds(relation, [item_id], per_row=per_row), points))
     for keyword in wanted.keywords:
         parts.append(_points(_keyword(keyword), POINTS_KEYWORD))
     if wanted.mode != OpportunityMode.ONLINE:
@@ -194,7 +228,7 @@ def _score(wanted: Wanted):
     return total
 
 
-def _topic_condition(wanted: Wanted) -> Q:
+def _topic_condition(wanted: Wanted, *, per_row: bool) -> Q:
     # A candidate shares at least one topic: engagement types, travel and
     # hours only order the candidates, since nearly everyone has some.
     condition = Q(pk__in=[])
@@ -203,24 +237,30 @@ def _topic_condition(wanted: Wanted) -> Q:
     for relation in ("subfields", "sdgs", "international_projects"):
         ids = getattr(wanted, relation)
         if ids:
-            condition |= Q(pk__in=_shared(relation, ids).values("member_id"))
+            condition |= Q(_holds(relation, ids, per_row=per_row))
     for keyword in wanted.keywords:
         condition |= _keyword(keyword)
     return condition
 
 
-def members_ranked(members: QuerySet, wanted: Wanted) -> QuerySet:
-    """The candidates among `members`, with a `match_score`, best first."""
+def members_ranked(members: QuerySet, wanted: Wanted, *, per_row: bool = False) -> QuerySet:
+    """The candidates among `members`, with a `match_score`, best first.
+
+    `per_row`: `members` are few (a stored ranking's, by id), so each is
+    looked up in the relations rather than each wanted item's members read.
+    """
     if wanted.has_topic:
-        members = members.filter(_topic_condition(wanted))
-    return members.annotate(match_score=_score(wanted)).order_by(
+        members = members.filter(_topic_condition(wanted, per_row=per_row))
+    return members.annotate(match_score=_score(wanted, per_row=per_row)).order_by(
         F("match_score").desc(), "name_key", "id"
     )
 
 
-def _keyword_flags(wanted: Wanted) -> dict[str, ExpressionWrapper]:
-    # Which keywords a member matches, by the test the score uses, so that
-    # match_reasons() names exactly the keywords that scored.
+def keyword_flags(wanted: Wanted) -> dict[str, ExpressionWrapper]:
+    """Annotations: which keywords a member matches, by the test the score uses.
+
+    match_reasons() reads them, so it names exactly the keywords that scored.
+    """
     return {
         _keyword_flag(index): ExpressionWrapper(_keyword(keyword), output_field=BooleanField())
         for index, keyword in enumerate(wanted.keywords)
@@ -250,7 +290,7 @@ def _matched_names(relation: str, wanted_ids: dict[int, str], member_ids: list[i
 def match_reasons(members: list[Member], wanted: Wanted) -> list[Match]:
     """Each member's score explained, item by item (four queries whatever the count).
 
-    `members` carry the keyword flags of _keyword_flags() and, from
+    `members` carry the keyword flags of keyword_flags() and, from
     members_ranked(), their `match_score`.
     """
     ids = [m.pk for m in members]
@@ -289,43 +329,3 @@ def match_reasons(members: list[Member], wanted: Wanted) -> list[Match]:
         score = getattr(member, "match_score", sum(points for _label, points in reasons))
         matches.append(Match(member=member, score=score, reasons=reasons))
     return matches
-
-
-def opportunity_matches(
-    *,
-    user,
-    opportunity: Opportunity,
-    filters: MemberFilters | None = None,
-    limit: int = MATCHES_SHOWN,
-) -> list[Match]:
-    """The best `limit` candidates for the opportunity that `user` may invite, explained.
-
-    `filters`: the staff search filters, to narrow the candidates; their
-    status filter is ignored (only verified members are candidates).
-    """
-    wanted = opportunity_wanted(opportunity)
-    # Stale members only when the filters ask for them.
-    include_stale = filters is not None and filters.freshness == Freshness.STALE
-    eligible = members_eligible(
-        user=user, opportunity=opportunity, wanted=wanted, include_stale=include_stale
-    )
-    if filters is not None:
-        eligible = members_filtered(eligible, replace(filters, statuses=()), fuzzy_names=False)
-    ranked = members_ranked(eligible, wanted).values_list("pk", "match_score")
-    # The search page's session settings: memory for the sets, no JIT.
-    with search_time_limit(RANKING_TIMEOUT_MS):
-        # Ranking sorts narrow rows; only the rows shown are read whole.
-        top = list(ranked[:limit])
-        # Read through the staff gate too, though the ids come from it.
-        rows = (
-            members_visible_to(user)
-            .select_related("primary_subfield")
-            .annotate(**_keyword_flags(wanted))
-            .in_bulk([pk for pk, _score in top])
-        )
-        members = []
-        for pk, score in top:
-            member = rows[pk]
-            member.match_score = score
-            members.append(member)
-        return match_reasons(members, wanted)

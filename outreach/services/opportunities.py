@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import SENDABLE_STATUSES, Invitation, Opportunity
+from outreach.services.ranking import opportunity_ranking_request
 from registry.selectors.missions import staff_scope
 
 # Many-to-many fields set after the opportunity is saved.
@@ -61,6 +62,9 @@ def opportunity_save(
     opportunity.save(update_fields=["updated_at"])
     if opportunity.status == Opportunity.Status.CLOSED:
         invitations_cancel_pending(opportunity=opportunity)
+    else:
+        # Its matches are read from a stored ranking, made in a task.
+        opportunity_ranking_request(opportunity=opportunity)
     return opportunity
 
 

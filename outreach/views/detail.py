@@ -5,12 +5,14 @@ from django.shortcuts import render
 
 from outreach.forms import OutcomeForm
 from outreach.models import Invitation, Opportunity
-from outreach.selectors.matching import members_eligible, opportunity_matches
+from outreach.selectors.matching import members_eligible
 from outreach.selectors.opportunities import (
     invitation_counts,
     invitation_state,
     invitations_visible,
 )
+from outreach.selectors.ranking import opportunity_matches
+from outreach.services.ranking import opportunity_ranking_refresh
 from registry.selectors.missions import staff_scope
 from registry.staff.forms import StaffSearchForm, search_form_data
 
@@ -35,6 +37,8 @@ def _shortlist(request, opportunity: Opportunity) -> list:
 def _matches(request, opportunity: Opportunity) -> dict:
     form = StaffSearchForm(search_form_data(request.GET), scope=staff_scope(request.user))
     filters = form.filters() if form.is_valid() else None
+    # A missing or old stored ranking is made again, for the next views.
+    opportunity_ranking_refresh(opportunity=opportunity)
     return {
         "search_form": form,
         "matches": opportunity_matches(user=request.user, opportunity=opportunity, filters=filters),

@@ -8,8 +8,8 @@ from outreach.selectors.matching import (
     POINTS_PRIMARY_SUBFIELD,
     POINTS_SDG,
     POINTS_TRAVEL,
-    opportunity_matches,
 )
+from outreach.selectors.ranking import opportunity_matches
 from outreach.tokens import invitation_key_new
 from registry.models import Member, Sdg
 from registry.search.filters import MemberFilters

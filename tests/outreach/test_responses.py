@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outreach.models import Invitation, Opportunity
-from outreach.selectors.matching import opportunity_matches
+from outreach.selectors.ranking import opportunity_matches
 from outreach.services.invitations import invitations_create
 from outreach.tokens import invitation_token_make
 from registry.models import Member
