@@ -313,6 +313,35 @@ def members_page(
     return Page(rows[:per_page], number, paginator)
 
 
+def _matches_and_heads(
+    *, user, filters: MemberFilters, per_subfield: int, limit: int
+) -> tuple[QuerySet[Member], SubfieldHeads]:
+    """The members matching `filters` that `user` may see, and their subfield_heads().
+
+    Where the dashboard's summary holds the counts (PostgreSQL; no free
+    text, filters by status, country, field and subfield only) they are
+    exact whatever their size, in one query. Otherwise the matches are
+    counted: full-text matches first, and a name-like search that finds
+    almost nobody is run again with similar names added (see
+    members_matching_text), an extra query only then.
+    """
+    # Narrowed to a subfield, the page lists members itself: counts only.
+    wanted = 0 if filters.subfield_id else per_subfield
+    backend = backend_module("registry.search")
+    heads = backend.summary_heads(user=user, filters=filters, per_subfield=wanted)
+    if heads is not None:
+        return members_search(user=user, filters=filters), heads
+
+    def read(fuzzy_names: bool) -> tuple[QuerySet[Member], SubfieldHeads]:
+        queryset = members_search(user=user, filters=filters, fuzzy_names=fuzzy_names)
+        return queryset, subfield_heads(queryset, per_subfield=wanted, limit=limit)
+
+    queryset, heads = read(fuzzy_names=False)
+    if heads.total < FUZZY_FALLBACK_BELOW and may_add_fuzzy_names(filters.text):
+        queryset, heads = read(fuzzy_names=True)
+    return queryset, heads
+
+
 def staff_search_results(
     *,
     user,
@@ -332,18 +361,9 @@ def staff_search_results(
     per_page = per_page or PAGE_SIZE
     exact_limit = exact_count_limit()
     with search_time_limit():
-        # Full-text matches first; a name-like search that finds almost
-        # nobody is run again with similar names added (see
-        # members_matching_text), an extra query only then.
-        def read(fuzzy_names: bool) -> tuple[QuerySet[Member], SubfieldHeads]:
-            queryset = members_search(user=user, filters=filters, fuzzy_names=fuzzy_names)
-            # Narrowed to a subfield, the page lists members itself: counts only.
-            wanted = 0 if filters.subfield_id else per_subfield
-            return queryset, subfield_heads(queryset, per_subfield=wanted, limit=exact_limit)
-
-        queryset, heads = read(fuzzy_names=False)
-        if heads.total < FUZZY_FALLBACK_BELOW and may_add_fuzzy_names(filters.text):
-            queryset, heads = read(fuzzy_names=True)
+        queryset, heads = _matches_and_heads(
+            user=user, filters=filters, per_subfield=per_subfield, limit=exact_limit
+        )
         if filters.subfield_id:
             groups = _groups(heads)
             total = shown_total([s for g in groups for s in g.subfields])

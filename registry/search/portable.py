@@ -13,7 +13,7 @@ from django.db.models.functions import RowNumber
 from django.db.models.lookups import Contains
 
 from registry.models import Member
-from registry.search.filters import member_order
+from registry.search.filters import MemberFilters, member_order
 from registry.search.grouping import (
     ROW_FIELDS,
     MemberRow,
@@ -73,6 +73,11 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
     if sum(counts.values()) <= limit:
         return SubfieldHeads(counts)
     return SubfieldHeads(counts, sampled=dict(counts))
+
+
+def summary_heads(*, user, filters: MemberFilters, per_subfield: int) -> None:
+    """None: the dashboard's summary is kept on PostgreSQL only; the members are counted."""
+    return None
 
 
 def first_members(

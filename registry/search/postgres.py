@@ -36,7 +36,7 @@ from django.db.models import (
 
 from registry.models import Member
 from registry.search import RANK_ALIAS, SearchTimedOut
-from registry.search.filters import is_ranked, member_order
+from registry.search.filters import MemberFilters, is_ranked, member_order
 from registry.search.grouping import ROW_FIELDS, MemberRow, SubfieldHeads, member_rows
 from registry.search.parser import (
     FUZZY_FALLBACK_BELOW,
@@ -45,6 +45,7 @@ from registry.search.parser import (
     fuzzy_name,
 )
 from registry.search.places import parsed_place_readings, place_condition, websearch_text
+from registry.search.summary import subfield_counts_from_summary
 from registry.text import fold
 
 # PostgreSQL's text search configuration created by migration 0004.
@@ -313,6 +314,17 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
     if not per_subfield or not is_ranked(queryset):
         return SubfieldHeads(counts, by_name_walk=bool(per_subfield), sampled=hits, share=share)
     return SubfieldHeads(counts, first_ids, sampled=hits, share=share)
+
+
+def summary_heads(*, user, filters: MemberFilters, per_subfield: int) -> SubfieldHeads | None:
+    """Exact counts of any size from the dashboard's summary (registry.search.summary),
+    when it holds them: no free text, filters by status, country, field and
+    subfield only; one query. The first members are then read by name, a walk
+    per subfield (first_members()). None when the summary cannot tell."""
+    counts = subfield_counts_from_summary(user=user, filters=filters)
+    if counts is None:
+        return None
+    return SubfieldHeads(counts, by_name_walk=bool(per_subfield))
 
 
 def first_members(
