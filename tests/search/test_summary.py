@@ -109,9 +109,7 @@ def test_postgres_summary_does_not_answer_other_filters(registry_spread):
 
 
 @postgres_only
-def test_postgres_search_by_status_and_country_is_exact_beyond_the_limit(
-    registry_spread, settings
-):
+def test_postgres_search_by_status_and_country_is_exact_beyond_the_limit(registry_spread, settings):
     settings.SEARCH_EXACT_COUNT_LIMIT = 3
     settings.SEARCH_SAMPLE_ROWS = 1
     analyse_members()
