@@ -11,18 +11,18 @@ Counts are exact up to settings.SEARCH_EXACT_COUNT_LIMIT matches. Counting a
 broader search exactly means reading every match, so beyond the limit the
 counts are estimates from a sample, flagged (`approximate`) and rounded to
 the precision the sample gives them; the page says "about" before each one
-(docs/search.md). The export never estimates: it lists every match.
+(docs/search.md). On PostgreSQL a search without free text filtered by
+status, country, broad field and subfield only is counted exactly at any size
+from the dashboard's summary (registry.search.summary). The export never
+estimates: it lists every match.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from operator import attrgetter
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
-from django.utils.text import Truncator
-from django_countries import countries
 
 from registry.db import backend_module
 from registry.models import Member, Subfield
@@ -35,72 +35,12 @@ from registry.search.filters import (
     search_time_limit,
 )
 from registry.search.parser import FUZZY_FALLBACK_BELOW
+from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
 
 # Members shown under each subfield heading before "show all".
 PER_SUBFIELD = 5
 # Members per page of the list narrowed to one subfield.
 PAGE_SIZE = 50
-
-ROW_FIELDS = (
-    "id",
-    "full_name",
-    "job_title",
-    "organisation",
-    "country",
-    "keywords",
-    "status",
-    "primary_subfield_id",
-    "name_key",
-    "city",
-    "consent_contact",
-    "last_confirmed_at",
-    "stale_since",
-)
-
-
-# Characters of a member's keywords shown in a result row.
-KEYWORDS_SHOWN = 120
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    """What a result row shows of a member (the values of ROW_FIELDS)."""
-
-    id: int
-    full_name: str
-    job_title: str
-    organisation: str
-    country: str
-    keywords: str
-    status: str
-    primary_subfield_id: int
-    name_key: str
-    city: str
-    consent_contact: bool
-    last_confirmed_at: datetime | None = None
-    stale_since: datetime | None = None
-
-    @property
-    def country_name(self) -> str:
-        return countries.name(self.country) if self.country else ""
-
-    @property
-    def status_label(self) -> str:
-        return Member.Status(self.status).label
-
-    @property
-    def keywords_shown(self) -> str:
-        """The keywords, cut to KEYWORDS_SHOWN characters for a result row."""
-        # Most keywords fit; Truncator, which handles combining characters,
-        # is costly enough per row to be worth skipping for them.
-        if len(self.keywords) <= KEYWORDS_SHOWN:
-            return self.keywords
-        return Truncator(self.keywords).chars(KEYWORDS_SHOWN)
-
-
-def member_rows(values) -> list[MemberRow]:
-    """MemberRows from rows of ROW_FIELDS values."""
-    return [MemberRow(*row) for row in values]
 
 
 @dataclass

@@ -14,15 +14,10 @@ from django.db.models.lookups import Contains
 
 from registry.models import Member
 from registry.search.filters import MemberFilters, member_order
-from registry.search.grouping import (
-    ROW_FIELDS,
-    MemberRow,
-    SubfieldHeads,
-    member_rows,
-    subfield_counts,
-)
+from registry.search.grouping import SubfieldHeads, subfield_counts
 from registry.search.parser import ParsedSearch, Term
 from registry.search.places import parsed_place_readings, place_condition
+from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
 
 
 def _text_condition(terms: tuple[Term, ...]) -> Q:

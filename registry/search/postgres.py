@@ -37,7 +37,7 @@ from django.db.models import (
 from registry.models import Member
 from registry.search import RANK_ALIAS, SearchTimedOut
 from registry.search.filters import MemberFilters, is_ranked, member_order
-from registry.search.grouping import ROW_FIELDS, MemberRow, SubfieldHeads, member_rows
+from registry.search.grouping import SubfieldHeads
 from registry.search.parser import (
     FUZZY_FALLBACK_BELOW,
     MAX_QUERY_LENGTH,
@@ -45,6 +45,7 @@ from registry.search.parser import (
     fuzzy_name,
 )
 from registry.search.places import parsed_place_readings, place_condition, websearch_text
+from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
 from registry.search.summary import subfield_counts_from_summary
 from registry.text import fold
 
