@@ -218,3 +218,48 @@ def test_postgres_counts_at_most_the_limit_before_deciding(viewer, make_member, 
     capped = next(q["sql"] for q in queries if "GROUP BY primary_subfield_id" in q["sql"])
     assert "LIMIT 10001" in capped
     assert not any("TABLESAMPLE" in q["sql"] for q in queries)
+
+
+def sample_count_statements(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if "(SELECT COUNT(*) FROM" in q["sql"] and "TABLESAMPLE" in q["sql"]
+    ]
+
+
+@postgres_only
+def test_postgres_counts_the_rows_of_the_sample_once(viewer, make_member, subfield, settings):
+    settings.SEARCH_SAMPLE_ROWS = 10
+    spread(make_member, subfield, 40)
+    analyse_members()
+    staff_search_results(user=viewer, filters=COUNTED)  # the scope, read once; exact
+    settings.SEARCH_EXACT_COUNT_LIMIT = 5
+    with CaptureQueriesContext(connection) as first:
+        counted = staff_search_results(user=viewer, filters=COUNTED)
+    with CaptureQueriesContext(connection) as second:
+        kept = staff_search_results(user=viewer, filters=COUNTED)
+    assert counted.approximate and len(sample_count_statements(first)) == 1
+    # The second page reads the sample's row count from the cache: the same
+    # estimates, in the same number of statements.
+    assert sample_count_statements(second) == [] and len(second) == len(first)
+    assert counts(kept) == counts(counted) and kept.total == counted.total
+
+
+@postgres_only
+def test_postgres_estimates_without_the_cache(viewer, make_member, subfield, settings, monkeypatch):
+    settings.SEARCH_EXACT_COUNT_LIMIT = 5
+    settings.SEARCH_SAMPLE_ROWS = 10
+    spread(make_member, subfield, 40)
+    analyse_members()
+    expected = staff_search_results(user=viewer, filters=COUNTED)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("django.core.cache.cache.get", down)
+    monkeypatch.setattr("django.core.cache.cache.set", down)
+    with CaptureQueriesContext(connection) as queries:
+        results = staff_search_results(user=viewer, filters=COUNTED)
+    assert len(sample_count_statements(queries)) == 1
+    assert results.approximate and counts(results) == counts(expected)
