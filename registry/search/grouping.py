@@ -36,6 +36,7 @@ from registry.search.filters import (
 )
 from registry.search.parser import FUZZY_FALLBACK_BELOW
 from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
+from registry.selectors.taxonomy import taxonomy_copy
 
 # Members shown under each subfield heading before "show all".
 PER_SUBFIELD = 5
@@ -160,12 +161,22 @@ def subfield_heads(
     return backend.subfield_heads(queryset, per_subfield=per_subfield, limit=limit)
 
 
+def _subfields(ids) -> list[Subfield]:
+    """The subfields of `ids` with their broad fields, from this process's copy
+    of the taxonomy (registry.selectors.taxonomy) when it has one."""
+    every = taxonomy_copy(
+        ("search-subfields",), lambda: {s.id: s for s in Subfield.objects.select_related("field")}
+    )
+    if every is None:
+        return list(Subfield.objects.filter(id__in=ids).select_related("field"))
+    return [every[pk] for pk in ids if pk in every]
+
+
 def _groups(heads: SubfieldHeads) -> list[FieldGroup]:
     # The taxonomy is read apart from the counts: joining it to every matching
-    # member before grouping costs far more than this one small query.
+    # member before grouping costs far more than reading it on its own.
     fields: dict[int, FieldGroup] = {}
-    subfields = Subfield.objects.filter(id__in=heads.counts).select_related("field")
-    for subfield in subfields:
+    for subfield in _subfields(heads.counts):
         broad = subfield.field
         group = fields.setdefault(
             broad.id, FieldGroup(broad.code, broad.display_name, broad.position)
