@@ -619,6 +619,22 @@ class Member(models.Model):
                 # not match the migrations' schema.
                 condition=Q(status=MemberStatus.SUBMITTED) | Q(status=MemberStatus.VERIFIED),
             ),
+            # The same within a country: the staff search counts a country's
+            # (or a Mission's countries') confirmed matches from this narrow
+            # index alone instead of reading their rows scattered over the
+            # table, and walks to a subfield's first names within the country.
+            models.Index(
+                fields=["country", "primary_subfield", "name_key", "id"],
+                name="member_country_name_idx",
+                condition=Q(status=MemberStatus.SUBMITTED) | Q(status=MemberStatus.VERIFIED),
+            ),
+            # The staff search's "stale" filter: few members, found without a
+            # scan of the table.
+            models.Index(
+                fields=["stale_since"],
+                name="member_stale_idx",
+                condition=Q(stale_since__isnull=False),
+            ),
             # The dashboard's counts (registry.selectors.dashboard) read only
             # these columns: on PostgreSQL an index-only scan of this narrow
             # index instead of the wide table (other databases ignore INCLUDE).

@@ -11,18 +11,18 @@ Counts are exact up to settings.SEARCH_EXACT_COUNT_LIMIT matches. Counting a
 broader search exactly means reading every match, so beyond the limit the
 counts are estimates from a sample, flagged (`approximate`) and rounded to
 the precision the sample gives them; the page says "about" before each one
-(docs/search.md). The export never estimates: it lists every match.
+(docs/search.md). On PostgreSQL a search without free text filtered by
+status, country, broad field and subfield only is counted exactly at any size
+from the dashboard's summary (registry.search.summary). The export never
+estimates: it lists every match.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from operator import attrgetter
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
-from django.utils.text import Truncator
-from django_countries import countries
 
 from registry.db import backend_module
 from registry.models import Member, Subfield
@@ -35,72 +35,13 @@ from registry.search.filters import (
     search_time_limit,
 )
 from registry.search.parser import FUZZY_FALLBACK_BELOW
+from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
+from registry.selectors.taxonomy import taxonomy_copy
 
 # Members shown under each subfield heading before "show all".
 PER_SUBFIELD = 5
 # Members per page of the list narrowed to one subfield.
 PAGE_SIZE = 50
-
-ROW_FIELDS = (
-    "id",
-    "full_name",
-    "job_title",
-    "organisation",
-    "country",
-    "keywords",
-    "status",
-    "primary_subfield_id",
-    "name_key",
-    "city",
-    "consent_contact",
-    "last_confirmed_at",
-    "stale_since",
-)
-
-
-# Characters of a member's keywords shown in a result row.
-KEYWORDS_SHOWN = 120
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    """What a result row shows of a member (the values of ROW_FIELDS)."""
-
-    id: int
-    full_name: str
-    job_title: str
-    organisation: str
-    country: str
-    keywords: str
-    status: str
-    primary_subfield_id: int
-    name_key: str
-    city: str
-    consent_contact: bool
-    last_confirmed_at: datetime | None = None
-    stale_since: datetime | None = None
-
-    @property
-    def country_name(self) -> str:
-        return countries.name(self.country) if self.country else ""
-
-    @property
-    def status_label(self) -> str:
-        return Member.Status(self.status).label
-
-    @property
-    def keywords_shown(self) -> str:
-        """The keywords, cut to KEYWORDS_SHOWN characters for a result row."""
-        # Most keywords fit; Truncator, which handles combining characters,
-        # is costly enough per row to be worth skipping for them.
-        if len(self.keywords) <= KEYWORDS_SHOWN:
-            return self.keywords
-        return Truncator(self.keywords).chars(KEYWORDS_SHOWN)
-
-
-def member_rows(values) -> list[MemberRow]:
-    """MemberRows from rows of ROW_FIELDS values."""
-    return [MemberRow(*row) for row in values]
 
 
 @dataclass
@@ -220,12 +161,22 @@ def subfield_heads(
     return backend.subfield_heads(queryset, per_subfield=per_subfield, limit=limit)
 
 
+def _subfields(ids) -> list[Subfield]:
+    """The subfields of `ids` with their broad fields, from this process's copy
+    of the taxonomy (registry.selectors.taxonomy) when it has one."""
+    every = taxonomy_copy(
+        ("search-subfields",), lambda: {s.id: s for s in Subfield.objects.select_related("field")}
+    )
+    if every is None:
+        return list(Subfield.objects.filter(id__in=ids).select_related("field"))
+    return [every[pk] for pk in ids if pk in every]
+
+
 def _groups(heads: SubfieldHeads) -> list[FieldGroup]:
     # The taxonomy is read apart from the counts: joining it to every matching
-    # member before grouping costs far more than this one small query.
+    # member before grouping costs far more than reading it on its own.
     fields: dict[int, FieldGroup] = {}
-    subfields = Subfield.objects.filter(id__in=heads.counts).select_related("field")
-    for subfield in subfields:
+    for subfield in _subfields(heads.counts):
         broad = subfield.field
         group = fields.setdefault(
             broad.id, FieldGroup(broad.code, broad.display_name, broad.position)
@@ -313,6 +264,35 @@ def members_page(
     return Page(rows[:per_page], number, paginator)
 
 
+def _matches_and_heads(
+    *, user, filters: MemberFilters, per_subfield: int, limit: int
+) -> tuple[QuerySet[Member], SubfieldHeads]:
+    """The members matching `filters` that `user` may see, and their subfield_heads().
+
+    Where the dashboard's summary holds the counts (PostgreSQL; no free
+    text, filters by status, country, field and subfield only) they are
+    exact whatever their size, in one query. Otherwise the matches are
+    counted: full-text matches first, and a name-like search that finds
+    almost nobody is run again with similar names added (see
+    members_matching_text), an extra query only then.
+    """
+    # Narrowed to a subfield, the page lists members itself: counts only.
+    wanted = 0 if filters.subfield_id else per_subfield
+    backend = backend_module("registry.search")
+    heads = backend.summary_heads(user=user, filters=filters, per_subfield=wanted)
+    if heads is not None:
+        return members_search(user=user, filters=filters), heads
+
+    def read(fuzzy_names: bool) -> tuple[QuerySet[Member], SubfieldHeads]:
+        queryset = members_search(user=user, filters=filters, fuzzy_names=fuzzy_names)
+        return queryset, subfield_heads(queryset, per_subfield=wanted, limit=limit)
+
+    queryset, heads = read(fuzzy_names=False)
+    if heads.total < FUZZY_FALLBACK_BELOW and may_add_fuzzy_names(filters.text):
+        queryset, heads = read(fuzzy_names=True)
+    return queryset, heads
+
+
 def staff_search_results(
     *,
     user,
@@ -332,18 +312,9 @@ def staff_search_results(
     per_page = per_page or PAGE_SIZE
     exact_limit = exact_count_limit()
     with search_time_limit():
-        # Full-text matches first; a name-like search that finds almost
-        # nobody is run again with similar names added (see
-        # members_matching_text), an extra query only then.
-        def read(fuzzy_names: bool) -> tuple[QuerySet[Member], SubfieldHeads]:
-            queryset = members_search(user=user, filters=filters, fuzzy_names=fuzzy_names)
-            # Narrowed to a subfield, the page lists members itself: counts only.
-            wanted = 0 if filters.subfield_id else per_subfield
-            return queryset, subfield_heads(queryset, per_subfield=wanted, limit=exact_limit)
-
-        queryset, heads = read(fuzzy_names=False)
-        if heads.total < FUZZY_FALLBACK_BELOW and may_add_fuzzy_names(filters.text):
-            queryset, heads = read(fuzzy_names=True)
+        queryset, heads = _matches_and_heads(
+            user=user, filters=filters, per_subfield=per_subfield, limit=exact_limit
+        )
         if filters.subfield_id:
             groups = _groups(heads)
             total = shown_total([s for g in groups for s in g.subfields])

@@ -13,16 +13,11 @@ from django.db.models.functions import RowNumber
 from django.db.models.lookups import Contains
 
 from registry.models import Member
-from registry.search.filters import member_order
-from registry.search.grouping import (
-    ROW_FIELDS,
-    MemberRow,
-    SubfieldHeads,
-    member_rows,
-    subfield_counts,
-)
+from registry.search.filters import MemberFilters, member_order
+from registry.search.grouping import SubfieldHeads, subfield_counts
 from registry.search.parser import ParsedSearch, Term
 from registry.search.places import parsed_place_readings, place_condition
+from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
 
 
 def _text_condition(terms: tuple[Term, ...]) -> Q:
@@ -73,6 +68,11 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
     if sum(counts.values()) <= limit:
         return SubfieldHeads(counts)
     return SubfieldHeads(counts, sampled=dict(counts))
+
+
+def summary_heads(*, user, filters: MemberFilters, per_subfield: int) -> None:
+    """None: the dashboard's summary is kept on PostgreSQL only; the members are counted."""
+    return None
 
 
 def first_members(

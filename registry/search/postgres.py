@@ -4,6 +4,7 @@ counting, and counts estimated from a TABLESAMPLE beyond the exact-count
 limit. registry.search.portable has the same names for other databases.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import attrgetter
@@ -18,6 +19,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
@@ -36,8 +38,8 @@ from django.db.models import (
 
 from registry.models import Member
 from registry.search import RANK_ALIAS, SearchTimedOut
-from registry.search.filters import is_ranked, member_order
-from registry.search.grouping import ROW_FIELDS, MemberRow, SubfieldHeads, member_rows
+from registry.search.filters import MemberFilters, is_ranked, member_order
+from registry.search.grouping import SubfieldHeads
 from registry.search.parser import (
     FUZZY_FALLBACK_BELOW,
     MAX_QUERY_LENGTH,
@@ -45,7 +47,11 @@ from registry.search.parser import (
     fuzzy_name,
 )
 from registry.search.places import parsed_place_readings, place_condition, websearch_text
+from registry.search.rows import ROW_FIELDS, MemberRow, member_rows
+from registry.search.summary import subfield_counts_from_summary
 from registry.text import fold
+
+logger = logging.getLogger(__name__)
 
 # PostgreSQL's text search configuration created by migration 0004.
 TEXT_SEARCH_CONFIG = "dorin"
@@ -58,6 +64,9 @@ SEARCH_WORK_MEM = "32MB"
 # The sample's seed: the same pages of the table for every search, so that a
 # page shows the same estimates when it is reloaded or paged through.
 SAMPLE_SEED = 1
+# How long the number of rows in the sample is kept in the cache (see
+# _sampled_heads()); a new planner row count starts a new key before that.
+SAMPLE_ROWS_KEPT_SECONDS = 600
 
 
 class StoredSearchVector(Expression):
@@ -221,6 +230,15 @@ def _capped_heads(
     return table_rows, {row[1]: (row[2], row[3] or []) for row in rows}
 
 
+def _from_cache(method: str, *args):
+    """cache.<method>(*args), or None when the cache fails: a search answers without it."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:
+        logger.exception("The cache failed; the search counts without it")
+        return None
+
+
 def _sampled_heads(
     queryset: QuerySet[Member], *, per_subfield: int, table_rows: float
 ) -> tuple[float, dict]:
@@ -245,6 +263,15 @@ def _sampled_heads(
     rows = int(getattr(settings, "SEARCH_SAMPLE_ROWS", 20000))
     # A table never analysed has reltuples -1: read it whole.
     percent = 100.0 if table_rows <= 0 else min(100.0, rows * 100.0 / table_rows)
+    # Counting the sample's rows reads its pages a second time (a sample
+    # scan does not keep them in shared buffers), which made pages with
+    # estimates miss their target (BENCHMARKS.md, staff search): the count is
+    # kept in the cache, by planner row count, for a few minutes. It changes
+    # only as far as the rows of the sampled pages do, and a count a little
+    # stale scales the estimates the way a stale `table_rows` does anyway.
+    database = connection.settings_dict["NAME"]
+    known_key = f"registry:search-sample-rows:{database}:{percent:.6f}:{SAMPLE_SEED}"
+    known = _from_cache("get", known_key) if percent < 100 else None
     if percent >= 100:
         sampled_sql, sampled_rows = grouped_sql, f"(SELECT COUNT(*) FROM {_member_table()})"
     else:
@@ -256,12 +283,14 @@ def _sampled_heads(
         sample = f"{_member_table()} TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE ({SAMPLE_SEED})"
         at = grouped_sql.index(f"FROM {_member_table()}") + len("FROM ")
         sampled_sql = grouped_sql[:at] + sample + grouped_sql[at + len(_member_table()) :]
-        sampled_rows = f"(SELECT COUNT(*) FROM {sample})"
+        sampled_rows = "NULL" if known is not None else f"(SELECT COUNT(*) FROM {sample})"
     columns = "primary_subfield_id, count, head" if per_subfield else "primary_subfield_id, count"
-    # No hash joins for this statement: hashing a filter's every row (a
+    # No hash joins from this statement on: hashing a filter's every row (a
     # cluster's hundreds of thousands of memberships) costs more than
     # looking up the few sampled members one by one, and the planner cannot
-    # tell. Turned back on for the statements after it.
+    # tell. The page's statements after it (the taxonomy, first members by
+    # id or by a walk of an index) join nothing large; the setting ends with
+    # the search's transaction.
     sql = (
         "SELECT set_config('enable_hashjoin', 'off', true); "
         f"SELECT {sampled_rows}, {columns} FROM ({sampled_sql}) AS sample"
@@ -269,11 +298,13 @@ def _sampled_heads(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         result = cursor.fetchall()
-        cursor.execute("SELECT set_config('enable_hashjoin', 'on', true)")
     heads = {row[1]: (row[2], row[3] if per_subfield else []) for row in result}
     if percent >= 100:
         return 1.0, heads
-    share = (result[0][0] if result else rows) / table_rows
+    if known is None and result:
+        known = result[0][0]
+        _from_cache("set", known_key, known, SAMPLE_ROWS_KEPT_SECONDS)
+    share = (known or rows) / table_rows
     # Only a table read whole has a share of 1 (exact counts); a row count
     # gone stale could make a sample look like the whole table.
     return min(share, 0.999), heads
@@ -313,6 +344,17 @@ def subfield_heads(queryset: QuerySet[Member], *, per_subfield: int, limit: int)
     if not per_subfield or not is_ranked(queryset):
         return SubfieldHeads(counts, by_name_walk=bool(per_subfield), sampled=hits, share=share)
     return SubfieldHeads(counts, first_ids, sampled=hits, share=share)
+
+
+def summary_heads(*, user, filters: MemberFilters, per_subfield: int) -> SubfieldHeads | None:
+    """Exact counts of any size from the dashboard's summary (registry.search.summary),
+    when it holds them: no free text, filters by status, country, field and
+    subfield only; one query. The first members are then read by name, a walk
+    per subfield (first_members()). None when the summary cannot tell."""
+    counts = subfield_counts_from_summary(user=user, filters=filters)
+    if counts is None:
+        return None
+    return SubfieldHeads(counts, by_name_walk=bool(per_subfield))
 
 
 def first_members(

@@ -1,7 +1,10 @@
 """The staff search filter form, shared by the search page, its CSV export and
 the export_specialists command, so all three read filters the same way."""
 
+from dataclasses import dataclass
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -18,6 +21,7 @@ from registry.search.filters import MemberFilters
 from registry.search.parser import MAX_QUERY_LENGTH
 from registry.selectors.freshness import Freshness
 from registry.selectors.missions import HEADQUARTERS, StaffScope
+from registry.selectors.taxonomy import taxonomy_copy
 
 STATUS_CONFIRMED = "confirmed"
 STATUS_ALL = "all"
@@ -56,6 +60,50 @@ class OptionLoopSelect(forms.Select):
 
 def _any(label) -> list:
     return [("", label)]
+
+
+@dataclass(frozen=True)
+class SearchTaxonomy:
+    """The filters' taxonomy choices (labels in one language) and code-to-id maps."""
+
+    choices: dict[str, list]
+    field_ids: dict[str, int]
+    subfield_ids: dict[str, int]
+    cluster_ids: dict[str, int]
+    engagement_ids: dict[str, int]
+    sdg_ids: dict[str, int]
+
+
+def _search_taxonomy() -> SearchTaxonomy:
+    """Read in one query per taxonomy, in the active language."""
+    subfields = list(
+        Subfield.objects.select_related("field").order_by(
+            "field__position", "field__code", "position", "code"
+        )
+    )
+    grouped: dict[str, list] = {}
+    for s in subfields:
+        grouped.setdefault(str(s.field), []).append((s.code, str(s)))
+    clusters = list(ExpertiseCluster.objects.order_by("name").values_list("slug", "id", "name"))
+    engagements = list(EngagementType.objects.values_list("slug", "id", "name", "name_ur"))
+    sdgs = list(Sdg.objects.all())
+    choices = {
+        "field": _any(_("Any broad field"))
+        + list(dict.fromkeys((s.field.code, str(s.field)) for s in subfields)),
+        "subfield": _any(_("Any subfield")) + list(grouped.items()),
+        "cluster": _any(_("Any cluster")) + [(slug, name) for slug, _pk, name in clusters],
+        "engagement": _any(_("Any engagement type"))
+        + [(slug, name_in_language(name, name_ur)) for slug, _pk, name, name_ur in engagements],
+        "sdg": _any(_("Any goal")) + [(str(s.number), str(s)) for s in sdgs],
+    }
+    return SearchTaxonomy(
+        choices=choices,
+        field_ids={s.field.code: s.field_id for s in subfields},
+        subfield_ids={s.code: s.id for s in subfields},
+        cluster_ids={slug: pk for slug, pk, _name in clusters},
+        engagement_ids={slug: pk for slug, pk, _name, _name_ur in engagements},
+        sdg_ids={str(s.number): s.id for s in sdgs},
+    )
 
 
 class StaffSearchForm(forms.Form):
@@ -122,35 +170,16 @@ class StaffSearchForm(forms.Form):
         """`scope`: the countries offered are those it covers (the results are
         scoped by members_visible_to whatever is chosen)."""
         super().__init__(*args, **kwargs)
-        # One query per taxonomy; the code-to-id maps spare more at filtering.
-        subfields = list(
-            Subfield.objects.select_related("field").order_by(
-                "field__position", "field__code", "position", "code"
-            )
-        )
-        self._field_ids = {s.field.code: s.field_id for s in subfields}
-        self._subfield_ids = {s.code: s.id for s in subfields}
-        grouped: dict[str, list] = {}
-        for s in subfields:
-            grouped.setdefault(str(s.field), []).append((s.code, str(s)))
-        self.fields["field"].choices = _any(_("Any broad field")) + list(
-            dict.fromkeys((s.field.code, str(s.field)) for s in subfields)
-        )
-        self.fields["subfield"].choices = _any(_("Any subfield")) + list(grouped.items())
-
-        clusters = list(ExpertiseCluster.objects.order_by("name").values_list("slug", "id", "name"))
-        self._cluster_ids = {slug: pk for slug, pk, _name in clusters}
-        self.fields["cluster"].choices = _any(_("Any cluster")) + [
-            (slug, name) for slug, _pk, name in clusters
-        ]
-        engagements = list(EngagementType.objects.values_list("slug", "id", "name", "name_ur"))
-        self._engagement_ids = {slug: pk for slug, pk, _name, _name_ur in engagements}
-        self.fields["engagement"].choices = _any(_("Any engagement type")) + [
-            (slug, name_in_language(name, name_ur)) for slug, _pk, name, name_ur in engagements
-        ]
-        sdgs = list(Sdg.objects.all())
-        self._sdg_ids = {str(s.number): s.id for s in sdgs}
-        self.fields["sdg"].choices = _any(_("Any goal")) + [(str(s.number), str(s)) for s in sdgs]
+        key = ("staff-search-taxonomy", get_language())
+        taxonomy = taxonomy_copy(key, _search_taxonomy) or _search_taxonomy()
+        # The code-to-id maps spare queries at filtering.
+        self._field_ids = taxonomy.field_ids
+        self._subfield_ids = taxonomy.subfield_ids
+        self._cluster_ids = taxonomy.cluster_ids
+        self._engagement_ids = taxonomy.engagement_ids
+        self._sdg_ids = taxonomy.sdg_ids
+        for name, choices in taxonomy.choices.items():
+            self.fields[name].choices = choices
         self.fields["country"].choices = _any(_("Any country")) + [
             (code, name) for code, name in countries if scope.covers(code)
         ]

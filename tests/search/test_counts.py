@@ -11,6 +11,7 @@ from registry.models import Member
 from registry.search.estimates import Estimate
 from registry.search.filters import MemberFilters, members_filtered
 from registry.search.grouping import members_page, staff_search_results
+from registry.selectors.freshness import Freshness
 from tests.factories import (
     ANALYST_PERMS,
     VIEWER_PERMS,
@@ -24,6 +25,11 @@ from tests.search.test_grouping import analyse_members
 SEARCH = reverse("registry:staff_search")
 EXPORT = reverse("registry:staff_export")
 CODES = ["1.1", "1.2", "1.3", "2.1", "3.2", "6.1"]
+# Every member (none is stale), through a filter that the dashboard's summary
+# does not hold: the matches are counted, up to the limit, then sampled. On
+# PostgreSQL the summary counts a search by status and country exactly
+# whatever its size (tests/search/test_summary.py).
+COUNTED = MemberFilters(freshness=Freshness.FRESH)
 
 
 @pytest.fixture
@@ -57,7 +63,7 @@ def test_counts_beyond_the_limit_are_marked_as_estimates(viewer, make_member, su
     settings.SEARCH_SAMPLE_ROWS = 1
     spread(make_member, subfield, 12)
     analyse_members_if_postgres()
-    results = staff_search_results(user=viewer, filters=MemberFilters())
+    results = staff_search_results(user=viewer, filters=COUNTED)
     assert results.approximate and results.exact_limit == 11
     assert all(g.approximate and all(s.approximate for s in g.subfields) for g in results.fields)
     # An estimate never falls below the matches already counted on the way.
@@ -83,13 +89,13 @@ def test_queries_per_page_do_not_grow_with_the_matches(
     settings.SEARCH_SAMPLE_ROWS = 1
     spread(make_member, subfield, 8)
     analyse_members_if_postgres()
-    staff_search_results(user=viewer, filters=MemberFilters())  # the scope, read once
+    staff_search_results(user=viewer, filters=COUNTED)  # the scope, read once
     with CaptureQueriesContext(connection) as few:
-        first = staff_search_results(user=viewer, filters=MemberFilters())
+        first = staff_search_results(user=viewer, filters=COUNTED)
     spread(make_member, subfield, 40)
     analyse_members_if_postgres()
     with CaptureQueriesContext(connection) as many:
-        second = staff_search_results(user=viewer, filters=MemberFilters())
+        second = staff_search_results(user=viewer, filters=COUNTED)
     assert first.approximate == second.approximate == (limit == 3)
     assert len(few) == len(many)
 
@@ -114,7 +120,7 @@ def test_the_page_says_about_before_every_estimate(client, make_member, subfield
     analyse_members_if_postgres()
     analyst = staff_user(perms=ANALYST_PERMS, username="analyst")
     client.force_login(analyst)
-    response = client.get(SEARCH)
+    response = client.get(SEARCH, {"freshness": COUNTED.freshness})
     results = response.context["results"]
     page = response.content.decode()
     assert results.approximate
@@ -125,7 +131,8 @@ def test_the_page_says_about_before_every_estimate(client, make_member, subfield
     assert f"about {floatformat(subfield_shown.count, 'g')}" in page
     assert f"(about {total} members)" in page  # the export button
     # The export never estimates: every match, one row each.
-    rows = parse_csv(b"".join(client.get(EXPORT, {"include_no_contact": "1"}).streaming_content))
+    export = client.get(EXPORT, {"include_no_contact": "1", "freshness": COUNTED.freshness})
+    rows = parse_csv(b"".join(export.streaming_content))
     assert len(rows) == 1 + 31
 
 
@@ -148,7 +155,7 @@ def test_show_all_of_a_subfield_with_an_estimate_says_about(
         make_member(full_name=f"Physicist {n}", primary_subfield=subfield("1.3"))
     analyse_members_if_postgres()
     client.force_login(staff_user(perms=VIEWER_PERMS, username="viewer"))
-    response = client.get(SEARCH, {"subfield": "1.3"})
+    response = client.get(SEARCH, {"subfield": "1.3", "freshness": COUNTED.freshness})
     results = response.context["results"]
     assert results.approximate and results.page is not None
     assert [m.full_name for m in results.page.object_list] == [f"Physicist {n}" for n in range(7)]
@@ -211,3 +218,50 @@ def test_postgres_counts_at_most_the_limit_before_deciding(viewer, make_member, 
     capped = next(q["sql"] for q in queries if "GROUP BY primary_subfield_id" in q["sql"])
     assert "LIMIT 10001" in capped
     assert not any("TABLESAMPLE" in q["sql"] for q in queries)
+
+
+def sample_count_statements(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if "(SELECT COUNT(*) FROM" in q["sql"] and "TABLESAMPLE" in q["sql"]
+    ]
+
+
+@postgres_only
+def test_postgres_counts_the_rows_of_the_sample_once(viewer, make_member, subfield, settings):
+    # Nearly every page sampled (the sample reads whole pages, and a sample
+    # without a match tells no row count to keep).
+    settings.SEARCH_SAMPLE_ROWS = 39
+    spread(make_member, subfield, 40)
+    analyse_members()
+    staff_search_results(user=viewer, filters=COUNTED)  # the scope, read once; exact
+    settings.SEARCH_EXACT_COUNT_LIMIT = 5
+    with CaptureQueriesContext(connection) as first:
+        counted = staff_search_results(user=viewer, filters=COUNTED)
+    with CaptureQueriesContext(connection) as second:
+        kept = staff_search_results(user=viewer, filters=COUNTED)
+    assert counted.approximate and len(sample_count_statements(first)) == 1
+    # The second page reads the sample's row count from the cache: the same
+    # estimates, in the same number of statements.
+    assert sample_count_statements(second) == [] and len(second) == len(first)
+    assert counts(kept) == counts(counted) and kept.total == counted.total
+
+
+@postgres_only
+def test_postgres_estimates_without_the_cache(viewer, make_member, subfield, settings, monkeypatch):
+    settings.SEARCH_EXACT_COUNT_LIMIT = 5
+    settings.SEARCH_SAMPLE_ROWS = 39
+    spread(make_member, subfield, 40)
+    analyse_members()
+    expected = staff_search_results(user=viewer, filters=COUNTED)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("django.core.cache.cache.get", down)
+    monkeypatch.setattr("django.core.cache.cache.set", down)
+    with CaptureQueriesContext(connection) as queries:
+        results = staff_search_results(user=viewer, filters=COUNTED)
+    assert len(sample_count_statements(queries)) == 1
+    assert results.approximate and counts(results) == counts(expected)

@@ -61,3 +61,14 @@ def test_option_labels_are_escaped(viewer_client):
     select = select_html(viewer_client.get(SEARCH).content.decode(), "cluster")
     assert "<script>" not in select
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in select
+
+
+def test_a_cluster_added_after_a_page_is_offered_on_the_next(viewer_client):
+    # The filters' taxonomy is read once per taxonomy version and language:
+    # a change made in the admin starts a new version.
+    assert "new-cluster" not in select_html(viewer_client.get(SEARCH).content.decode(), "cluster")
+    ExpertiseCluster.objects.create(slug="new-cluster", name="New cluster", is_active=True)
+    select = select_html(viewer_client.get(SEARCH).content.decode(), "cluster")
+    assert '<option value="new-cluster">New cluster</option>' in select
+    found = viewer_client.get(f"{SEARCH}?cluster=new-cluster").context["form"]
+    assert found.is_valid() and found.filters().cluster_id is not None

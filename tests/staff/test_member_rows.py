@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test.html import parse_html
 
-from registry.search.grouping import MemberRow
+from registry.search.rows import MemberRow
 
 TEMPLATE = "registry/staff/_member_table.html"
 
