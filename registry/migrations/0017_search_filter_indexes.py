@@ -22,7 +22,7 @@ RELATION_INDEXES = {
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0015_search_confirmed_name_index"),
+        ("registry", "0016_member_updated_index"),
     ]
 
     operations = [
