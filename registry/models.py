@@ -612,23 +612,6 @@ class Member(models.Model):
                 # not match the migrations' schema.
                 condition=Q(status=MemberStatus.SUBMITTED) | Q(status=MemberStatus.VERIFIED),
             ),
-            # The dashboard's counts (registry.selectors.dashboard) read only
-            # these columns: on PostgreSQL an index-only scan of this narrow
-            # index instead of the wide table (other databases ignore INCLUDE).
-            models.Index(
-                fields=["status"],
-                include=[
-                    "id",
-                    "country",
-                    "primary_subfield",
-                    "sector",
-                    "career_stage",
-                    "highest_qualification",
-                    "gender",
-                    "created_at",
-                ],
-                name="member_dashboard_idx",
-            ),
             # The public directory's pages, in its order, over listed members
             # only (registry.selectors.directory).
             models.Index(
