@@ -635,23 +635,6 @@ class Member(models.Model):
                 name="member_stale_idx",
                 condition=Q(stale_since__isnull=False),
             ),
-            # The dashboard's counts (registry.selectors.dashboard) read only
-            # these columns: on PostgreSQL an index-only scan of this narrow
-            # index instead of the wide table (other databases ignore INCLUDE).
-            models.Index(
-                fields=["status"],
-                include=[
-                    "id",
-                    "country",
-                    "primary_subfield",
-                    "sector",
-                    "career_stage",
-                    "highest_qualification",
-                    "gender",
-                    "created_at",
-                ],
-                name="member_dashboard_idx",
-            ),
             # The public directory's pages, in its order, over listed members
             # only (registry.selectors.directory).
             models.Index(

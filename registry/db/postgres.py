@@ -62,16 +62,25 @@ def bulk_insert(
     return count
 
 
-def copy_text(*, model: type[models.Model], fields: Sequence[str], data: bytes) -> None:
+def copy_text(
+    *,
+    model: type[models.Model],
+    fields: Sequence[str],
+    data: bytes,
+    extra_columns: Sequence[str] = (),
+) -> None:
     """PostgreSQL: COPY rows already in COPY's text format (UTF-8; one line a
     row, tab-separated, \\N for NULL, backslash, tab and line breaks escaped).
 
     For generators that build the text directly, which is much cheaper than
-    converting every value. Runs inside the caller's transaction.
+    converting every value. `extra_columns` are columns of the table outside the
+    model (PostgreSQL's own), whose values follow those of `fields`. Runs
+    inside the caller's transaction.
     """
     if not data:
         return
     table, columns = table_columns_sql(model, fields)
+    columns = ", ".join([columns, *map(connection.ops.quote_name, extra_columns)])
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.BytesIO(data), 1 << 20)
 
@@ -150,7 +159,8 @@ def reset_id_sequence(*, model: type[models.Model]) -> None:
             cursor.execute(sql)
 
 
-# The triggers of migration 0013 that keep the dashboard's summary.
+# The triggers that keep the dashboard's summary (migration 0014) and the
+# members' relation masks (migration 0016).
 _SUMMARY_TRIGGERS_SQL = """
     SELECT tgrelid::regclass::text, tgname FROM pg_trigger
     WHERE tgname LIKE 'registry\\_dashboard\\_%' AND NOT tgisinternal
@@ -160,12 +170,15 @@ _SUMMARY_TRIGGERS_SQL = """
 
 @contextmanager
 def dashboard_summary_rebuilt_after():
-    """PostgreSQL: pause the dashboard summary's triggers, run the block, then
-    count the summary again from every member and relation row.
+    """PostgreSQL: pause the dashboard's triggers, run the block, then count
+    the summary again from every member and relation row.
 
     For large loads, like indexes_rebuilt_after(): one count at the end
     instead of an upsert of most summary rows per statement, which inside
     one transaction also leaves the table a version of each row per batch.
+    The members' relation masks are not computed again (that would write
+    every member once more): the block writes them with the members, as the
+    demo seed does, or calls registry_dashboard_masks_refill() at its end.
     Must run inside a transaction: the triggers are disabled for the whole
     database until the block ends (ALTER TABLE locks the tables against
     every other writer meanwhile), and a failure rolls back to them enabled.

@@ -3,6 +3,7 @@
 import random
 from bisect import bisect
 
+from registry.selectors.dashboard import relation_mask
 from registry.validators import orcid_check_digit
 
 
@@ -43,13 +44,15 @@ class Weighted:
 class Relation:
     """A set of related ids, in both forms the loaders take: id tuples for
     executemany, and COPY text made by joining the pieces with the member id
-    ("".join is one call for all of a member's rows)."""
+    ("".join is one call for all of a member's rows); and, as COPY text, the
+    mask that PostgreSQL keeps on the member (registry.selectors.dashboard)."""
 
-    __slots__ = ("ids", "pieces")
+    __slots__ = ("ids", "mask", "pieces")
 
     def __init__(self, ids):
         self.ids = tuple(ids)
         self.pieces = ["", *(f"\t{i}\n" for i in self.ids)] if self.ids else None
+        self.mask = str(relation_mask(self.ids))
 
 
 NO_RELATION = Relation(())

@@ -1,9 +1,13 @@
 """PostgreSQL's side of the demo seed: rows as COPY text, loaded by COPY.
 
+Each member row carries the member's relation masks (migration 0016), so
+that no trigger has to write the member again when its relation rows follow.
+
 From `rebuild_indexes_from` members, when the table holds fewer rows than
 are being added, the member and relation tables are loaded without their
 secondary indexes and foreign keys, which are built once at the end, and
-without the dashboard summary's triggers: the summary is counted again once.
+without the dashboard's triggers: the summary is counted again once, and the
+masks are those written with the members.
 """
 
 from collections.abc import Callable, Iterable
@@ -19,20 +23,24 @@ from registry.db.postgres import (
 )
 from registry.demo.generator import RELATION_TARGETS
 from registry.models import Member
+from registry.selectors.dashboard import RELATED
 
 NULL = "\\N"
 # Times are UTC; COPY reads the offset.
 TIMESTAMP_SUFFIX = "+00"
+# The member's mask columns, after MEMBER_FIELDS, and their relations.
+MASKS = {f"{name}_mask": relation for name, (relation, _column) in RELATED.items()}
 
 
 def batch_payloads(members: list[tuple[tuple, tuple]]) -> dict[str, bytes]:
     """The members (values, relations) as COPY text for each table, by name."""
     names = list(RELATION_TARGETS)
+    masked = [names.index(relation) for relation in MASKS.values()]
     lines = []
     pieces = {name: [] for name in names}
     appends = [pieces[name].append for name in names]
     for row, relations in members:
-        lines.append("\t".join(row))
+        lines.append("\t".join((*row, *(relations[i].mask for i in masked))))
         mid = row[0]
         for append, relation in zip(appends, relations, strict=True):
             if relation.pieces:
@@ -67,7 +75,8 @@ def demo_batches_load(
     ):
         for payloads in batches:
             for model, fields, name in targets:
-                copy_text(model=model, fields=fields, data=payloads[name])
+                extra = list(MASKS) if name == "member" else []
+                copy_text(model=model, fields=fields, extra_columns=extra, data=payloads[name])
         report(
             "rows inserted" + (" (secondary indexes and foreign keys dropped)" if rebuild else "")
         )

@@ -3,11 +3,12 @@
 Every count is exact at the moment of the request and covers only the
 members `user` may see (members_visible_to) that match the staff search's
 filters. `dashboard_counts` hands the work to the backend that
-`registry.db.backend_module` picks: on PostgreSQL the summary that triggers
-keep in the same transaction as every write (registry.models.DashboardCount)
-answers the pages it can, which are filtered by status and country only;
-every other page, and every page on other databases, is counted on demand
-(ondemand.py). Both run the same number of queries whatever the data.
+`registry.db.backend_module` picks. On PostgreSQL (postgres.py) one
+statement answers a page: over the summary that triggers keep in the same
+transaction as every write (registry.models.DashboardCount) for the pages
+filtered by status and country only, over the filtered members otherwise.
+Other databases count on demand (ondemand.py), a query per kind of figure.
+Each backend runs the same number of queries whatever the data.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ RELATED = {
     "sdg": ("sdgs", "sdg_id"),
     "project": ("international_projects", "internationalproject_id"),
 }
+# On PostgreSQL every member keeps one mask per relation of RELATED, column
+# "<name>_mask" (migration 0016): bit n is set when the member has the target
+# whose id is n, for ids up to LAST_MASK_BIT.
+LAST_MASK_BIT = 62
 # Member columns counted together in one query.
 CHOICES = {
     "sector": "sector",
@@ -63,6 +68,11 @@ class DashboardCounts:
         self.total = sum(self.by_country.values())
 
 
+def relation_mask(ids) -> int:
+    """The mask of a member related to the targets with these ids (beyond the mask: ignored)."""
+    return sum(1 << i for i in set(ids) if 0 <= i <= LAST_MASK_BIT)
+
+
 def month_starts(today: date, months: int = MONTHS) -> list[date]:
     """The first day of each of the `months` months ending with today's, oldest first."""
     index = today.year * 12 + today.month - 1
@@ -73,10 +83,10 @@ def dashboard_counts(*, user, filters, now: datetime | None = None) -> Dashboard
     """The dashboard's counts of the members `user` may see matching `filters`.
 
     `filters` is a registry.search.filters.MemberFilters. The months are the
-    MONTHS whole months ending with the month of `now` (default: now). Runs 8
-    queries whatever the data and the backend (fuzzy name matching, which
-    would decide with a count, is off). Evaluate inside search_time_limit()
-    to bound them.
+    MONTHS whole months ending with the month of `now` (default: now). Runs
+    one query on PostgreSQL and 8 elsewhere, whatever the data (fuzzy name
+    matching, which would decide with a count, is off). Evaluate inside
+    search_time_limit() to bound them.
     """
     backend = backend_module("registry.selectors.dashboard")
     return backend.dashboard_counts(user=user, filters=filters, now=now)

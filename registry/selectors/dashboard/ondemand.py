@@ -2,9 +2,8 @@
 
 One GROUP BY query per kind of figure and never a query per row, so the
 number of queries does not depend on the data. Every database can run it:
-it is the portable backend's whole answer, and PostgreSQL's for the filters
-its summary does not hold (free text, clusters, engagement, SDGs, field,
-subfield, choice columns, freshness).
+it is the portable backend's whole answer (PostgreSQL counts in one
+statement instead, see postgres.py).
 """
 
 from collections import Counter, defaultdict
