@@ -6,11 +6,13 @@ apart from the CSRF token a re-rendered form carries.
 """
 
 import re
+import types
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from registry import ratelimit
 from registry.models import Member
 from tests.factories import PROFILE_URL, REGISTER_URL, survey_payload
 
@@ -30,6 +32,17 @@ HEADERS = (
     "Referrer-Policy",
 )
 CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_limit_instant(monkeypatch):
+    """Known and unknown runs see the same rate-limit window and "try again" time.
+
+    Under load the two runs can straddle a minute, and the 429 page says how
+    many minutes remain: a difference of timing, not of what the address is.
+    """
+    instant = 1_800_000_000.0 + 600
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: instant))
 
 
 def comparable(response) -> dict:
