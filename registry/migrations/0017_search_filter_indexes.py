@@ -1,8 +1,10 @@
 """Indexes for the staff search's filters (issue 19, selective searches).
 
 * member_country_name_idx: a country's confirmed members by subfield and
-  name, so that a country filter or a Mission's scope is counted from the
-  index alone and a subfield's first names within a country are a short walk.
+  name, with the other member columns the search filters on (sector, career
+  stage, qualification, freshness), so that a country filter or a Mission's
+  scope, alone or with those filters, is counted from the index alone, and a
+  subfield's first names within a country are a short walk.
 * member_stale_idx: the few stale members, without a scan of the table.
 * (target, member) on the relation tables the search filters on (clusters,
   engagement types, SDGs): a filter's members are read from the index alone.
@@ -33,6 +35,7 @@ class Migration(migrations.Migration):
                     ("status", "submitted"), ("status", "verified"), _connector="OR"
                 ),
                 fields=["country", "primary_subfield", "name_key", "id"],
+                include=["sector", "career_stage", "highest_qualification", "stale_since"],
                 name="member_country_name_idx",
             ),
         ),
