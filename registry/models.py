@@ -500,6 +500,16 @@ class Member(models.Model):
     # Folded name and organisation, to find possible duplicates with an index.
     name_key = models.CharField(max_length=200, editable=False, blank=True, default="")
     organisation_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+    # Set when the member had, as its name, organisation or ORCID iD last
+    # changed (its own or another member's), another member not withdrawn
+    # with the same ORCID iD or the same folded name at the same folded
+    # organisation (registry.services.duplicates). It can outlive the
+    # duplicate, never miss one: the review queue checks each flagged member
+    # again within the staff user's scope (registry.selectors.review), and
+    # the flag keeps that check to a few members instead of every one.
+    possible_duplicate = models.BooleanField(
+        _("possible duplicate"), default=False, db_default=False, editable=False
+    )
     # A random key that stands for the member in the links e-mailed to them
     # (registry.tokens), so that a link does not give away the member's id.
     # Made with the member, or on first use for members loaded in bulk (their
@@ -519,6 +529,7 @@ class Member(models.Model):
             "organisation_key",
             "updated_at",
             "link_key",
+            "possible_duplicate",
             "freshness_prompted_at",
             "freshness_reminded_at",
         ],
@@ -594,6 +605,20 @@ class Member(models.Model):
             # The members whose profile changed since an opportunity was
             # ranked (outreach.selectors.ranking).
             models.Index(fields=["updated_at"], name="member_updated_idx"),
+            # The staff home's new and edited review queues, counted from the
+            # index alone (registry.selectors.staff_home).
+            models.Index(
+                fields=["country"],
+                include=["reviewed_at"],
+                name="member_review_queue_idx",
+                condition=Q(status="submitted"),
+            ),
+            # The members the "suspected duplicates" review queue checks.
+            models.Index(
+                fields=["status", "country"],
+                name="member_possible_dup_idx",
+                condition=Q(possible_duplicate=True),
+            ),
             models.Index(fields=["country", "status"], name="member_country_status_idx"),
             models.Index(fields=["primary_subfield", "status"], name="member_subfield_status_idx"),
             models.Index(fields=["sector"], name="member_sector_idx"),

@@ -42,6 +42,18 @@ def table_row_estimate(*, model, using: str = "default") -> int | None:
     return backend_module("registry.db", using).table_row_estimate(model=model, using=using)
 
 
+def advisory_xact_lock(keys: Sequence[str]) -> None:
+    """Take a lock on each key, held until the transaction ends (PostgreSQL).
+
+    Serialises writers that must see each other's rows, such as two members
+    registering with the same ORCID iD at once. The keys are locked in sorted
+    order, so that two writers never wait for each other in a circle. Other
+    databases lock the whole database for a writer, so nothing is done there.
+    """
+    if keys:
+        backend_module("registry.db").advisory_xact_lock(sorted(set(keys)))
+
+
 def bulk_insert(
     *,
     model: type[models.Model],

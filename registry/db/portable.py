@@ -13,6 +13,10 @@ def table_row_estimate(*, model: type[models.Model], using: str = "default") -> 
     return None
 
 
+def advisory_xact_lock(keys: Sequence[str]) -> None:
+    """Nothing: SQLite lets one writer at a time into the whole database."""
+
+
 def bulk_insert(
     *, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], batch_size: int
 ) -> int:

@@ -32,6 +32,13 @@ def table_row_estimate(*, model: type[models.Model], using: str = "default") -> 
     return int(row[0])
 
 
+def advisory_xact_lock(keys: Sequence[str]) -> None:
+    """pg_advisory_xact_lock on a 64-bit hash of each key, in the order given."""
+    locks = ", ".join(["pg_advisory_xact_lock(hashtextextended(%s, 0))"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {locks}", list(keys))
+
+
 def _copy_value(value):
     if value is None:
         return _COPY_NULL

@@ -32,6 +32,7 @@ def demo_batches_load(
     count: int,
     rebuild_indexes_from: int,
     report: Callable[[str], None],
+    after_rows: Callable[[], None] = lambda: None,
 ) -> None:
     """Insert every batch into its tables, in the caller's transaction.
 
@@ -42,3 +43,4 @@ def demo_batches_load(
         for model, fields, name in targets:
             insert_rows(model=model, fields=fields, rows=payloads[name])
     report("rows inserted")
+    after_rows()

@@ -19,6 +19,7 @@ from django.db.models import Max
 from registry.db import backend_module
 from registry.demo.generator import MEMBER_FIELDS, RELATION_TARGETS, DemoGenerator
 from registry.models import Member, Mission
+from registry.services.duplicates import member_possible_duplicates_mark_all
 from registry.services.missions import mission_save
 
 # Missions of the demo: name, city, countries covered. Berlin covers close
@@ -110,8 +111,16 @@ def demo_members_seed(
         count=count,
         rebuild_indexes_from=rebuild_indexes_from,
         report=report,
+        after_rows=lambda: _flag_possible_duplicates(report),
     )
     return count
+
+
+def _flag_possible_duplicates(report: Callable[[str], None]) -> None:
+    # The rows went in without the services, so the flag that the review
+    # queue narrows to is set in one pass (registry.services.duplicates).
+    member_possible_duplicates_mark_all()
+    report("possible duplicates flagged")
 
 
 def demo_missions_seed() -> list[Mission]:

@@ -180,6 +180,48 @@ def clinician_titles() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+class NamePool:
+    """Every name of one or two given names and a family name, drawn by index.
+
+    The i-th name is (display name, e-mail slug, folded name, name key), made
+    on first use: the pool holds tens of thousands of names per region, as
+    varied as a real register's, where one given name and a family name from
+    short lists made three members in four share their name and employer with
+    another and wait in the focal point's "suspected duplicates" queue.
+    """
+
+    def __init__(self, given: list[tuple[str, str]], family: list[tuple[str, str]]):
+        self.given = given
+        self.family = family
+        forenames = len(given) + len(given) * (len(given) - 1)
+        self._size = forenames * len(family)
+        self._made: dict[int, tuple[str, str, str, str]] = {}
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index: int) -> tuple[str, str, str, str]:
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        if (name := self._made.get(index)) is None:
+            name = self._made[index] = self._make(index)
+        return name
+
+    def _make(self, index: int) -> tuple[str, str, str, str]:
+        forename, family = divmod(index, len(self.family))
+        count = len(self.given)
+        if forename < count:
+            parts = [self.given[forename]]
+        else:
+            first, second = divmod(forename - count, count - 1)
+            parts = [self.given[first], self.given[second + (second >= first)]]
+        parts.append(self.family[family])
+        full_name = " ".join(name for name, _ in parts)
+        slug = _SLUG.sub(".", ".".join(ascii_name for _, ascii_name in parts)).strip(".")
+        folded = fold(full_name)
+        return (full_name, slug, folded, folded[:200])
+
+
 class GeneratorTables:
     """The generator's tables; build_tables() fills them in once."""
 
@@ -255,21 +297,19 @@ class GeneratorTables:
         }
 
     def _build_people(self):
-        # Per (region, gender): every (first, last) pair with its e-mail slug
-        # and folded key; a blank gender takes names of either.
+        # Per (region, gender): the names of one or two given names and a
+        # family name ("Ayesha Khan", "Ayesha Fatima Khan"); a blank gender
+        # takes given names of either.
         self.names = {}
         genders = [g for g in GENDER_WEIGHTS if g]
         for region in REGION_WEIGHTS:
             for gender in ["", *genders]:
-                pairs = []
-                for first, first_ascii, first_gender in FIRST_NAMES[region]:
-                    if gender in ("female", "male") and first_gender not in ("", gender):
-                        continue
-                    for last, last_ascii in LAST_NAMES[region]:
-                        full_name = f"{first} {last}"
-                        slug = _SLUG.sub(".", f"{first_ascii}.{last_ascii}").strip(".")
-                        pairs.append((full_name, slug, fold(full_name), fold(full_name)[:200]))
-                self.names[region, gender] = pairs
+                given = [
+                    (name, ascii_name)
+                    for name, ascii_name, name_gender in FIRST_NAMES[region]
+                    if gender not in ("female", "male") or name_gender in ("", gender)
+                ]
+                self.names[region, gender] = NamePool(given, LAST_NAMES[region])
         self.region_draw = Weighted(REGION_WEIGHTS, REGION_WEIGHTS.values())
         self.gender_draw = Weighted(GENDER_WEIGHTS, GENDER_WEIGHTS.values())
         self.country_draw = Weighted([code for code, _, _ in COUNTRIES], [w for *_, w in COUNTRIES])
@@ -281,7 +321,8 @@ class GeneratorTables:
         return {k: [Relation(c) for c in combinations(ids, k)] for k in sizes}
 
     def _check_vocabulary(self):
-        texts = [n for pairs in self.names.values() for pair in pairs for n in pair]
+        texts = [n for names in FIRST_NAMES.values() for name in names for n in name[:2]]
+        texts += [n for names in LAST_NAMES.values() for name in names for n in name]
         texts += [k for s in SUBFIELDS.values() for k in s[3]]
         texts += [e[0] + e[3] for names in self.employers.values() for e in names]
         texts += [t[0] for v in self.vocab for titles in v[5].values() for t in titles]

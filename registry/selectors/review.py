@@ -53,7 +53,10 @@ def review_queue_condition(queue: str, *, visible: QuerySet[Member]) -> Q:
     if queue == QUEUE_EDITED:
         return waiting & Q(reviewed_at__isnull=False)
     if queue == QUEUE_DUPLICATES:
-        return waiting & _has_possible_duplicate(visible)
+        # The flag (registry.services.duplicates) narrows the check to the
+        # few members that had a duplicate; the check keeps the count exact
+        # and within the user's scope.
+        return waiting & Q(possible_duplicate=True) & _has_possible_duplicate(visible)
     raise ValueError(f"Unknown review queue {queue!r}")
 
 

@@ -10,6 +10,11 @@ from django.db import models, transaction
 from registry.models import Member, Subfield
 from registry.selectors.taxonomy import taxonomy_rows
 from registry.services.clusters import member_sync_clusters
+from registry.services.duplicates import (
+    duplicate_keys,
+    member_possible_duplicate_check,
+    member_possible_duplicates_mark,
+)
 from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.text import fold, normalize_email, normalize_text
 from registry.validators import normalize_orcid
@@ -194,7 +199,9 @@ def member_create(
     scalars, relations = _split(data)
     member = Member(source=source, status=status, link_key=_new_link_key(), **scalars)
     _refresh_keys(member, relations.get("subfields", []))
+    member_possible_duplicate_check(member=member)
     _save_with_relations(member, relations, user=user, reason=reason)
+    member_possible_duplicates_mark(member=member)
     # A new member: its subfields are the ones given, and it is in no cluster yet.
     subfield_ids = {int(_pk(s)) for s in relations.get("subfields", [])}
     member_sync_clusters(member=member, subfield_ids=subfield_ids, created=True)
@@ -213,10 +220,16 @@ def member_update(
     """
     member_history_ensure_baseline(member_id=member.pk)
     scalars, relations = _split(data)
+    keys_before = duplicate_keys(member)
     for name, value in scalars.items():
         setattr(member, name, value)
     _refresh_keys(member, relations.get("subfields"))
+    keys_changed = duplicate_keys(member) != keys_before
+    if keys_changed:
+        member_possible_duplicate_check(member=member)
     _save_with_relations(member, relations, user=user, reason=reason)
+    if keys_changed:
+        member_possible_duplicates_mark(member=member)
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
     return member

@@ -137,6 +137,7 @@ def test_seed_progress_reports_each_phase():
     if connection.vendor == "postgresql":
         assert [line.split(":")[0] for line in lines] == [
             "rows inserted (secondary indexes and foreign keys dropped)",
+            "possible duplicates flagged",
             "indexes and foreign keys built",
             "analyzed",
         ]

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from registry.models import EngagementType, Member, Sdg, Subfield
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
-from tests.factories import REGISTER_URL, survey_payload
+from tests.factories import REGISTER_URL, VALID_ORCID, survey_payload
 
 pytestmark = [
     pytest.mark.usefixtures("postgresql", "committed_taxonomy", "no_rate_limits"),
@@ -152,3 +152,25 @@ def test_one_withdraw_link_used_twice_at_once_withdraws_once_and_sends_one_goodb
     member.refresh_from_db()
     assert member.status == Member.Status.WITHDRAWN
     assert len(mail.outbox) == 1
+
+
+def test_the_same_person_registering_twice_at_once_waits_in_the_duplicates_queue():
+    # Ten registrations of one person (one ORCID iD, one name at one
+    # organisation) committed at the same moment: none may miss the others,
+    # or the focal point's "suspected duplicates" queue would not count it.
+    payloads = [
+        survey_payload(
+            email=f"omar.farooq{i}@example.org",
+            full_name="Omar Farooq",
+            organisation="CERN",
+            orcid=VALID_ORCID if i % 2 else "",
+        )
+        for i in range(10)
+    ]
+    jobs = [lambda client, p=p: client.post(REGISTER_URL, p) for p in payloads]
+
+    results = run_at_once(jobs, threads=10)
+
+    assert status_codes(results) == [302] * 10
+    assert Member.objects.count() == 10
+    assert not Member.objects.filter(possible_duplicate=False).exists()
