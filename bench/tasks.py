@@ -160,8 +160,14 @@ def explain(user: str, url: str) -> dict:
     # The report shows the slowest statement's plan; EXPLAIN ANALYZE runs it
     # again, which at 10^6 costs seconds, so only that one.
     for query in sorted(queries, key=lambda q: -q["ms"])[:1]:
+        # The search's sample runs as "SELECT set_config(...); SELECT ...",
+        # one string: the settings hold for the statement that follows.
+        setup, statement = "", query["sql"]
+        if statement.startswith("SELECT set_config("):
+            setup, statement = statement.split("; ", 1)
+            setup += "; "
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            cursor.execute(f"{setup}EXPLAIN (ANALYZE, BUFFERS) {statement}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
         result["slowest"].append({**query, "plan": plan})
     return result
