@@ -35,7 +35,6 @@ from registry.honeypot import (
     HONEYPOT_FIELD,
     HoneypotMixin,
     honeypot_field,
-    honeypot_form_helper,
     honeypot_layout,
 )
 from registry.models import (
@@ -395,26 +394,3 @@ choices_prepare(
 
 text_boxes_follow_typing(SurveyForm.base_fields)
 _survey_fields_prepare(SurveyForm.base_fields)
-
-
-class LinkRequestForm(EmailTypoMixin, HoneypotMixin, forms.Form):
-    """Ask for a link to update or withdraw a profile."""
-
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        help_text=_("The address you registered with."),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address such as name@example.org."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    homepage = honeypot_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = honeypot_form_helper("email", EMAIL_HINT)
-
-    def clean_email(self):
-        return self.email_typo_resolve(normalize_email(self.cleaned_data["email"]))

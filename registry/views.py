@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from outreach.selectors.profile import profile_invitations_context
 from registry.form_cache import shared_html, survey_fields_html
-from registry.forms import LinkRequestForm, SurveyForm
+from registry.forms import SurveyForm
+from registry.link_forms import LinkRequestForm
 from registry.models import Member
 from registry.privacy import PRIVACY_NOTICE_VERSION
 from registry.ratelimit import (

@@ -6,7 +6,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from registry.forms import LinkRequestForm, SurveyForm
+from registry.forms import SurveyForm
+from registry.link_forms import LinkRequestForm
 from registry.models import Member, Subfield
 from registry.survey import SURVEY_FIELDS
 from tests.factories import REGISTER_URL, survey_payload

@@ -21,8 +21,9 @@ from django_countries import countries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.forms import LinkRequestForm, SurveyForm
+from registry.forms import SurveyForm
 from registry.honeypot import HONEYPOT_FIELD
+from registry.link_forms import LinkRequestForm
 from registry.models import (
     MAX_HOURS_PER_MONTH,
     MAX_YEARS_EXPERIENCE,
