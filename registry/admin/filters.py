@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from registry.selectors.freshness import Freshness, members_with_freshness
-from registry.selectors.members import members_visible_to
 from registry.selectors.missions import staff_scope
 from registry.selectors.review import REVIEW_QUEUES, review_queue_condition
 from registry.selectors.taxonomy import TaxonomyEntry, taxonomy_entries
@@ -209,8 +208,7 @@ class ReviewQueueFilter(admin.SimpleListFilter):
             return queryset
         if value not in REVIEW_QUEUES:
             raise IncorrectLookupParameters(value)
-        visible = members_visible_to(request.user)
-        return queryset.filter(review_queue_condition(value, visible=visible))
+        return queryset.filter(review_queue_condition(value, user=request.user))
 
 
 class FreshnessFilter(admin.SimpleListFilter):

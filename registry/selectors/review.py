@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Member
+from registry.selectors.members import members_visible_to
+from registry.selectors.missions import staff_scope
 
 MAX_POSSIBLE_DUPLICATES = 20
 
@@ -21,12 +23,15 @@ REVIEW_QUEUES = {
 }
 
 
-def _has_possible_duplicate(visible: QuerySet[Member]) -> Q:
-    # The condition of members_possibly_duplicating(), as subqueries: another
-    # visible, not withdrawn member with the same ORCID iD, or the same folded
-    # name at the same folded organisation. Two subqueries rather than one
-    # with an OR, so that each is an index lookup (member_orcid_idx,
-    # member_name_org_key_idx) for every member it is asked about.
+def has_possible_duplicate(visible: QuerySet[Member]) -> Q:
+    """Members with a possible duplicate among `visible`, as a filter.
+
+    The condition of members_possibly_duplicating(), as subqueries: another
+    visible, not withdrawn member with the same ORCID iD, or the same folded
+    name at the same folded organisation. Two subqueries rather than one
+    with an OR, so that each is an index lookup (member_orcid_idx,
+    member_name_org_key_idx) for every member it is asked about.
+    """
     others = visible.order_by().exclude(pk=OuterRef("pk")).exclude(status=Member.Status.WITHDRAWN)
     same_orcid = others.filter(orcid=OuterRef("orcid")).exclude(orcid="")
     same_name = (
@@ -39,13 +44,14 @@ def _has_possible_duplicate(visible: QuerySet[Member]) -> Q:
     )
 
 
-def review_queue_condition(queue: str, *, visible: QuerySet[Member]) -> Q:
+def review_queue_condition(queue: str, *, user) -> Q:
     """The condition for members waiting in one review queue (a key of REVIEW_QUEUES).
 
-    Every queue holds submitted members: *new* ones were never reviewed;
-    *edited* ones were reviewed before (a verified profile that its member
-    changed goes back to submitted); *duplicates* have a possible duplicate
-    among `visible` (what the staff user may see, members_visible_to).
+    For a queryset of members_visible_to(user). Every queue holds submitted
+    members: *new* ones were never reviewed; *edited* ones were reviewed
+    before (a verified profile that its member changed goes back to
+    submitted); *duplicates* have a possible duplicate among the members
+    `user` may see.
     """
     waiting = Q(status=Member.Status.SUBMITTED)
     if queue == QUEUE_NEW:
@@ -53,10 +59,14 @@ def review_queue_condition(queue: str, *, visible: QuerySet[Member]) -> Q:
     if queue == QUEUE_EDITED:
         return waiting & Q(reviewed_at__isnull=False)
     if queue == QUEUE_DUPLICATES:
-        # The flag (registry.services.duplicates) narrows the check to the
-        # few members that had a duplicate; the check keeps the count exact
-        # and within the user's scope.
-        return waiting & Q(possible_duplicate=True) & _has_possible_duplicate(visible)
+        # The flag (registry.services.duplicates) says whether a member has
+        # a possible duplicate anywhere, which is the answer at headquarters.
+        # A Mission checks the few flagged members again, for a duplicate
+        # within its countries.
+        flagged = waiting & Q(possible_duplicate=True)
+        if staff_scope(user).is_headquarters:
+            return flagged
+        return flagged & has_possible_duplicate(members_visible_to(user))
     raise ValueError(f"Unknown review queue {queue!r}")
 
 

@@ -40,10 +40,10 @@ def staff_home_counts(*, user, now: datetime | None = None) -> StaffHomeCounts:
     Three queries over members_visible_to(user), each read from an index
     alone where PostgreSQL can: the new and edited queues from the
     submitted members' (country, reviewed_at) index, the suspected
-    duplicates from the flagged members' index (each checked again, see
-    registry.selectors.review), and the registrations, members created in
-    the window whose address is confirmed and who have not withdrawn since,
-    from the (status, created_at) index.
+    duplicates from the flagged members' index (a Mission checks each
+    again within its countries, see registry.selectors.review), and the
+    registrations, members created in the window whose address is confirmed
+    and who have not withdrawn since, from the (status, created_at) index.
     """
     now = now or timezone.now()
     visible = members_visible_to(user).order_by()
@@ -58,7 +58,7 @@ def staff_home_counts(*, user, now: datetime | None = None) -> StaffHomeCounts:
         QUEUE_EDITED: split["reviewed"],
     }
     review[QUEUE_DUPLICATES] = waiting.filter(
-        review_queue_condition(QUEUE_DUPLICATES, visible=visible)
+        review_queue_condition(QUEUE_DUPLICATES, user=user)
     ).count()
     recent = visible.filter(
         status__in=REGISTERED_STATUSES,

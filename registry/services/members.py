@@ -14,6 +14,7 @@ from registry.services.duplicates import (
     duplicate_keys,
     member_possible_duplicate_check,
     member_possible_duplicates_mark,
+    member_possible_duplicates_release,
 )
 from registry.services.history import member_history_ensure_baseline, member_history_record
 from registry.text import fold, normalize_email, normalize_text
@@ -226,10 +227,11 @@ def member_update(
     _refresh_keys(member, relations.get("subfields"))
     keys_changed = duplicate_keys(member) != keys_before
     if keys_changed:
-        member_possible_duplicate_check(member=member)
+        member_possible_duplicate_check(member=member, previous=keys_before)
     _save_with_relations(member, relations, user=user, reason=reason)
     if keys_changed:
         member_possible_duplicates_mark(member=member)
+        member_possible_duplicates_release(keys=keys_before)
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
     return member

@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 
 from registry.mail import member_email_send_after_commit, member_greeting_name
 from registry.models import Member
+from registry.services.duplicates import (
+    member_possible_duplicates_lock,
+    member_possible_duplicates_release,
+)
 from registry.services.exports import member_export_log_erase
 from registry.services.history import member_admin_log_erase, member_history_erase
 from registry.services.pending import (
@@ -64,11 +68,15 @@ def _erase_pending_submissions(member: Member) -> None:
 
 
 def _erase_personal_fields(member: Member) -> None:
+    keys = member_possible_duplicates_lock(member=member)
     for field in Member._meta.concrete_fields:
         if field.name not in TOMBSTONE_FIELDS:
             setattr(member, field.attname, field.get_default())
     member.status = Member.Status.WITHDRAWN
     member.save()
+    # The members it shared an ORCID iD or a name at an organisation with
+    # may duplicate nobody now.
+    member_possible_duplicates_release(keys=keys)
 
 
 def _erase_relations(member: Member) -> None:

@@ -10,13 +10,15 @@ from collections.abc import Callable
 
 import pytest
 from django.core import mail
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from registry.models import EngagementType, Member, Sdg, Subfield
+from registry.services.members import member_create, member_update
+from registry.services.withdrawal import member_erase
 from registry.tokens import UPDATE, WITHDRAW, link_token_make
-from tests.factories import REGISTER_URL, VALID_ORCID, survey_payload
+from tests.factories import REGISTER_URL, VALID_ORCID, member_data, survey_payload
 
 pytestmark = [
     pytest.mark.usefixtures("postgresql", "committed_taxonomy", "no_rate_limits"),
@@ -174,3 +176,61 @@ def test_the_same_person_registering_twice_at_once_waits_in_the_duplicates_queue
     assert status_codes(results) == [302] * 10
     assert Member.objects.count() == 10
     assert not Member.objects.filter(possible_duplicate=False).exists()
+
+
+def test_members_leaving_one_name_at_once_leave_every_flag_exact():
+    # Five people are each registered three times (one name at one
+    # organisation). At the same moment two of each three move to other
+    # organisations, and a fourth and fifth person each gain an entry while
+    # one of their entries withdraws. Each writer must see the others: two
+    # movers that each still saw the other would leave the third entry
+    # flagged with no duplicate left.
+    def data(i: int, name: str, **extra) -> dict:
+        return member_data(
+            email=f"{name.replace(' ', '.')}.{i}@example.org", full_name=name, **extra
+        )
+
+    movers = []
+    for person in range(5):
+        name = f"Bilal Aslam {person}"
+        entries = [member_create(data=data(i, name, organisation="CERN")) for i in range(3)]
+        movers += [(entry.pk, f"Lab {person}.{i}") for i, entry in enumerate(entries[:2])]
+    leavers = []
+    for person in (5, 6):
+        name = f"Bilal Aslam {person}"
+        entries = [member_create(data=data(i, name, organisation="CERN")) for i in range(2)]
+        leavers.append((entries[0].pk, data(9, name, organisation="CERN")))
+
+    def move(pk: int, organisation: str):
+        def job(client):
+            with transaction.atomic():
+                member = Member.objects.select_for_update().get(pk=pk)
+                member_update(member=member, data={"organisation": organisation})
+
+        return job
+
+    def withdraw(pk: int):
+        def job(client):
+            with transaction.atomic():
+                member_erase(member=Member.objects.select_for_update().get(pk=pk))
+
+        return job
+
+    def register(values: dict):
+        return lambda client: member_create(data=values)
+
+    jobs = [move(pk, organisation) for pk, organisation in movers]
+    jobs += [withdraw(pk) for pk, _values in leavers]
+    jobs += [register(values) for _pk, values in leavers]
+
+    results = run_at_once(jobs, threads=len(jobs))
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    live = Member.objects.exclude(status=Member.Status.WITHDRAWN)
+    at_cern = {(m.full_name, m.possible_duplicate) for m in live.filter(organisation="CERN")}
+    assert at_cern == {(f"Bilal Aslam {person}", False) for person in range(5)} | {
+        ("Bilal Aslam 5", True),
+        ("Bilal Aslam 6", True),
+    }
+    assert live.filter(organisation="CERN").count() == 9
+    assert not live.exclude(organisation="CERN").filter(possible_duplicate=True).exists()
