@@ -22,6 +22,7 @@ from registry.search.parser import MAX_QUERY_LENGTH
 from registry.selectors.freshness import Freshness
 from registry.selectors.missions import HEADQUARTERS, StaffScope
 from registry.selectors.taxonomy import taxonomy_copy
+from registry.staff.widgets import ManyOptionsSelect
 
 STATUS_CONFIRMED = "confirmed"
 STATUS_ALL = "all"
@@ -45,17 +46,6 @@ FILTER_NAMES = (
     "status",
     "freshness",
 )
-
-
-class OptionLoopSelect(forms.Select):
-    """Django's Select, its options written by one loop in the template.
-
-    Django's own template includes a template per option; the filters offer
-    hundreds of options (every country), which made that most of the page's
-    rendering time (see BENCHMARKS.md, staff search).
-    """
-
-    template_name = "registry/widgets/select.html"
 
 
 def _any(label) -> list:
@@ -126,43 +116,43 @@ class StaffSearchForm(forms.Form):
             attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autofocus": True}
         ),
     )
-    field = forms.ChoiceField(label=_("Broad field"), required=False, widget=OptionLoopSelect)
-    subfield = forms.ChoiceField(label=_("Main subfield"), required=False, widget=OptionLoopSelect)
+    field = forms.ChoiceField(label=_("Broad field"), required=False, widget=ManyOptionsSelect)
+    subfield = forms.ChoiceField(label=_("Main subfield"), required=False, widget=ManyOptionsSelect)
     cluster = forms.ChoiceField(
-        label=_("Expertise cluster"), required=False, widget=OptionLoopSelect
+        label=_("Expertise cluster"), required=False, widget=ManyOptionsSelect
     )
     country = forms.ChoiceField(
-        label=_("Country of residence"), required=False, widget=OptionLoopSelect
+        label=_("Country of residence"), required=False, widget=ManyOptionsSelect
     )
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
-        widget=OptionLoopSelect,
+        widget=ManyOptionsSelect,
         choices=_any(_("Any sector")) + Member.Sector.choices,
     )
     engagement = forms.ChoiceField(
-        label=_("Engagement type"), required=False, widget=OptionLoopSelect
+        label=_("Engagement type"), required=False, widget=ManyOptionsSelect
     )
     sdg = forms.ChoiceField(
-        label=_("Sustainable Development Goal"), required=False, widget=OptionLoopSelect
+        label=_("Sustainable Development Goal"), required=False, widget=ManyOptionsSelect
     )
     qualification = forms.ChoiceField(
         label=_("Highest qualification"),
         required=False,
-        widget=OptionLoopSelect,
+        widget=ManyOptionsSelect,
         choices=_any(_("Any qualification")) + Member.Qualification.choices,
     )
     stage = forms.ChoiceField(
         label=_("Career stage"),
         required=False,
-        widget=OptionLoopSelect,
+        widget=ManyOptionsSelect,
         choices=_any(_("Any career stage")) + Member.CareerStage.choices,
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=OptionLoopSelect)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=ManyOptionsSelect)
     freshness = forms.ChoiceField(
         label=_("Yearly check"),
         required=False,
-        widget=OptionLoopSelect,
+        widget=ManyOptionsSelect,
         choices=_any(_("Current or stale")) + Freshness.choices,
     )
 
