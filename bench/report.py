@@ -264,7 +264,9 @@ def evaluate(results: dict) -> list[dict]:
         )
         in_flight = survey["connections"] * s["survey POST"]["runs"]
         stored_ok = answered <= created <= answered + in_flight
-        add("survey POST >= 0.3x trivial view", size, f"{post:.3f}x", ">= 0.3x", post >= 0.3)
+        # Issue 19's goal (about 10 ms of CPU per valid POST), which replaced
+        # round 1's 0.3x.
+        add("survey POST >= 0.1x trivial view", size, f"{post:.3f}x", ">= 0.1x", post >= 0.1)
         add("survey GET >= 0.5x trivial view", size, f"{get:.3f}x", ">= 0.5x", get >= 0.5)
         add(
             "survey: 0 errors, every answered POST queued",

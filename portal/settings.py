@@ -249,7 +249,7 @@ SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 5000)
 # The staff search counts matches exactly up to this many; a broader search
 # shows counts estimated from a sample of about SEARCH_SAMPLE_ROWS members,
 # marked "about" (docs/search.md). The export always lists every match.
-SEARCH_EXACT_COUNT_LIMIT = env_int("SEARCH_EXACT_COUNT_LIMIT", 10000)
+SEARCH_EXACT_COUNT_LIMIT = env_int("SEARCH_EXACT_COUNT_LIMIT", 20000)
 SEARCH_SAMPLE_ROWS = env_int("SEARCH_SAMPLE_ROWS", 20000)
 
 # CSV downloads (registry/export/slots.py): each holds a request thread and a

@@ -730,6 +730,22 @@ class DashboardCount(models.Model):
         return f"{self.facet}={self.value} {self.status} {self.country}: {self.members}"
 
 
+class NameWord(models.Model):
+    """A word of some member's folded name (Member.name_key), once.
+
+    The staff search's fuzzy names look for words like a misspelt name here
+    first (a trigram index on PostgreSQL), then only at the members whose
+    name holds one of them (registry.search.postgres). Kept by the services
+    of registry.services.name_words: a word is added when a member's name
+    is written and goes when no member's name holds it any more.
+    """
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    def __str__(self):
+        return self.word
+
+
 class Mission(models.Model):
     """A Mission abroad (embassy, high commission, consulate) and the countries it covers.
 

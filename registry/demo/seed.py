@@ -21,6 +21,7 @@ from registry.demo.generator import MEMBER_FIELDS, RELATION_TARGETS, DemoGenerat
 from registry.models import Member, Mission
 from registry.services.duplicates import member_possible_duplicates_mark_all
 from registry.services.missions import mission_save
+from registry.services.name_words import name_words_refresh
 
 # Missions of the demo: name, city, countries covered. Berlin covers close
 # to a tenth of the demo members (the benchmark's Mission user).
@@ -111,16 +112,20 @@ def demo_members_seed(
         count=count,
         rebuild_indexes_from=rebuild_indexes_from,
         report=report,
-        after_rows=lambda: _flag_possible_duplicates(report),
+        after_rows=lambda: _derived_data(report),
     )
     return count
 
 
-def _flag_possible_duplicates(report: Callable[[str], None]) -> None:
+def _derived_data(report: Callable[[str], None]) -> None:
     # The rows went in without the services, so the flag that the review
-    # queue narrows to is set in one pass (registry.services.duplicates).
+    # queue narrows to is set in one pass (registry.services.duplicates),
+    # and the words of the names that fuzzy search reads are recorded
+    # (registry.services.name_words).
     member_possible_duplicates_mark_all()
     report("possible duplicates flagged")
+    name_words_refresh()
+    report("name words recorded")
 
 
 def demo_missions_seed() -> list[Mission]:

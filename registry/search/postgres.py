@@ -17,7 +17,6 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -39,6 +38,7 @@ from django.db.models import (
 from registry.models import Member
 from registry.search import RANK_ALIAS, SearchTimedOut
 from registry.search.filters import MemberFilters, is_ranked, member_order
+from registry.search.fuzzy import name_similarity, names_like, similar_name_words
 from registry.search.grouping import SubfieldHeads
 from registry.search.parser import (
     FUZZY_FALLBACK_BELOW,
@@ -127,18 +127,21 @@ def members_matching(
         # An exact count: with a LIMIT the planner may walk the whole table
         # in search of matches that are not there.
         fuzzy_names = matches.count() < FUZZY_FALLBACK_BELOW
-    if not (name and fuzzy_names):
+    words = similar_name_words(name) if name and fuzzy_names else []
+    if not words:
         return matches.alias(**{RANK_ALIAS: rank})
     # ts_rank stays well below 1, so adding 1 puts every full-text match
     # first; the name similarity (pg_trgm, 0 to 1) is computed only for the
     # few rows that the full text does not match.
     fuzzy_rank = Case(
         When(SearchVectorExact(StoredSearchVector(), query), then=rank + Value(1.0)),
-        default=TrigramWordSimilarity(name, "name_key"),
+        default=F("name_similarity"),
         output_field=FloatField(),
     )
-    return queryset.filter(matching | Q(name_key__trigram_word_similar=name)).alias(
-        **{RANK_ALIAS: fuzzy_rank}
+    return (
+        queryset.alias(name_similarity=name_similarity(name))
+        .filter(matching | names_like(name, words))
+        .alias(**{RANK_ALIAS: fuzzy_rank})
     )
 
 

@@ -17,6 +17,7 @@ from registry.services.duplicates import (
     member_possible_duplicates_release,
 )
 from registry.services.history import member_history_ensure_baseline, member_history_record
+from registry.services.name_words import name_words_add, name_words_release
 from registry.text import fold, normalize_email, normalize_text
 from registry.validators import normalize_orcid
 
@@ -206,6 +207,8 @@ def member_create(
     # A new member: its subfields are the ones given, and it is in no cluster yet.
     subfield_ids = {int(_pk(s)) for s in relations.get("subfields", [])}
     member_sync_clusters(member=member, subfield_ids=subfield_ids, created=True)
+    # Last: it locks the name's words until the transaction ends.
+    name_words_add(name_key=member.name_key)
     return member
 
 
@@ -222,6 +225,7 @@ def member_update(
     member_history_ensure_baseline(member_id=member.pk)
     scalars, relations = _split(data)
     keys_before = duplicate_keys(member)
+    name_before = member.name_key
     for name, value in scalars.items():
         setattr(member, name, value)
     _refresh_keys(member, relations.get("subfields"))
@@ -234,6 +238,9 @@ def member_update(
         member_possible_duplicates_release(keys=keys_before)
     if EXPERTISE_FIELDS & (scalars.keys() | relations.keys()):
         member_sync_clusters(member=member)
+    if member.name_key != name_before:
+        name_words_add(name_key=member.name_key)
+        name_words_release(name_key=name_before)
     return member
 
 

@@ -20,6 +20,7 @@ from registry.services.duplicates import (
 )
 from registry.services.exports import member_export_log_erase
 from registry.services.history import member_admin_log_erase, member_history_erase
+from registry.services.name_words import name_words_release
 from registry.services.pending import (
     pending_registrations_discard,
     submission_task_results_erase,
@@ -69,14 +70,16 @@ def _erase_pending_submissions(member: Member) -> None:
 
 def _erase_personal_fields(member: Member) -> None:
     keys = member_possible_duplicates_lock(member=member)
+    name_key = member.name_key
     for field in Member._meta.concrete_fields:
         if field.name not in TOMBSTONE_FIELDS:
             setattr(member, field.attname, field.get_default())
     member.status = Member.Status.WITHDRAWN
     member.save()
     # The members it shared an ORCID iD or a name at an organisation with
-    # may duplicate nobody now.
+    # may duplicate nobody now; the words of its name may be no one's now.
     member_possible_duplicates_release(keys=keys)
+    name_words_release(name_key=name_key)
 
 
 def _erase_relations(member: Member) -> None:

@@ -138,6 +138,7 @@ def test_seed_progress_reports_each_phase():
         assert [line.split(":")[0] for line in lines] == [
             "rows inserted (secondary indexes and foreign keys dropped)",
             "possible duplicates flagged",
+            "name words recorded",
             "indexes and foreign keys built",
             "analyzed",
         ]
