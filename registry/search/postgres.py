@@ -38,7 +38,7 @@ from django.db.models import (
 from registry.models import Member
 from registry.search import RANK_ALIAS, SearchTimedOut
 from registry.search.filters import MemberFilters, is_ranked, member_order
-from registry.search.fuzzy import name_similarity, names_like, similar_name_words
+from registry.search.fuzzy import SIMILARITY_ALIAS, name_similarity, names_like
 from registry.search.grouping import SubfieldHeads
 from registry.search.parser import (
     FUZZY_FALLBACK_BELOW,
@@ -127,20 +127,20 @@ def members_matching(
         # An exact count: with a LIMIT the planner may walk the whole table
         # in search of matches that are not there.
         fuzzy_names = matches.count() < FUZZY_FALLBACK_BELOW
-    words = similar_name_words(name) if name and fuzzy_names else []
-    if not words:
+    similar_names = names_like(name) if name and fuzzy_names else None
+    if similar_names is None:
         return matches.alias(**{RANK_ALIAS: rank})
     # ts_rank stays well below 1, so adding 1 puts every full-text match
     # first; the name similarity (pg_trgm, 0 to 1) is computed only for the
     # few rows that the full text does not match.
     fuzzy_rank = Case(
         When(SearchVectorExact(StoredSearchVector(), query), then=rank + Value(1.0)),
-        default=F("name_similarity"),
+        default=F(SIMILARITY_ALIAS),
         output_field=FloatField(),
     )
     return (
-        queryset.alias(name_similarity=name_similarity(name))
-        .filter(matching | names_like(name, words))
+        queryset.alias(**{SIMILARITY_ALIAS: name_similarity(name)})
+        .filter(matching | similar_names)
         .alias(**{RANK_ALIAS: fuzzy_rank})
     )
 

@@ -27,7 +27,19 @@ NAMES = [
     "Yusuf Al Siddiqi Khan",
 ]
 # Misspellings, and names that find nobody by full text.
-TYPOS = ["Siddiqi", "Qureshy", "Quereshi", "Dlamni", "Sondergard", "Rosi", "Elodie Rosi", "Malk"]
+TYPOS = [
+    "Siddiqi",
+    "Qureshy",
+    "Quereshi",
+    "Dlamni",
+    "Sondergard",
+    "Rosi",
+    "Malk",
+    # Several words: through the index of the names, as before.
+    "Elodie Rosi",
+    "Amina Sidiqui",
+    "Yusuf Siddiqi",
+]
 
 
 @pytest.fixture
@@ -50,6 +62,12 @@ def _fuzzy_before(text: str) -> set[str]:
 @pytest.mark.parametrize("typo", TYPOS)
 def test_a_misspelt_name_finds_what_the_trigram_check_of_every_name_found(named, typo):
     assert _names(members_matching_text(Member.objects.all(), typo)) == _fuzzy_before(typo)
+
+
+def test_a_name_of_several_words_is_checked_through_the_names_index(named):
+    queryset = members_matching_text(Member.objects.all(), "Elodie Rosi")
+    assert "%>" in str(queryset.query) and "registry_nameword" not in str(queryset.query)
+    assert _names(queryset) == {"Elodie Rossi", "Élodie Rosso"}
 
 
 def test_the_words_like_a_misspelt_name_come_most_alike_first(named):
