@@ -42,6 +42,8 @@ from registry.services.clusters import active_cluster_rules, cluster_ids_for
 
 DEMO_PRIVACY_VERSION = "2026-11"
 DAY = 86400
+# Registered this long ago, a submitted member may have been reviewed before.
+EDITED_MIN_AGE = 90 * DAY
 CREATED_SPAN_SECONDS = 3 * 365 * DAY
 # Registrations per month grow linearly, the last month GROWTH + 1 times the first.
 GROWTH = 3.0
@@ -284,6 +286,12 @@ class DemoGenerator(GeneratorTables):
         confirmed_after = min(3600 * (1 + int(rnd() * 72)), age)
         reviewed_after = min(DAY * (2 + int(rnd() * 40)), age)
         reviewed = status in ("verified", "rejected", "duplicate")
+        # One submitted member in twelve of those registered over 90 days
+        # ago was verified before and has since edited its profile, which
+        # sends it back to review (the staff home's "edited since review").
+        # Chosen by id, so the random draws of every member stay the same.
+        edited = status == "submitted" and age > EDITED_MIN_AGE and member_id % 12 == 0
+        reviewed = reviewed or edited
         duplicate_of = null
         if status == "duplicate" and member_id > first_id:
             duplicate_of = str(first_id + int(rnd() * (member_id - first_id)))
@@ -356,7 +364,13 @@ class DemoGenerator(GeneratorTables):
             "source": "survey",
             "created_at": created_at,
             "updated_at": timestamp(
-                created + max(reviewed_after if reviewed else 0, min(DAY * int(rnd() * 91), age))
+                created
+                + max(
+                    (reviewed_after + (DAY * (1 + member_id % 30) if edited else 0))
+                    if reviewed
+                    else 0,
+                    min(DAY * int(rnd() * 91), age),
+                )
             ),
             # search_document_from(full_name, keywords, summary, title,
             # organisation, *subfield names in position order), from the

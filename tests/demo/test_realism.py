@@ -211,6 +211,18 @@ def test_statuses_consents_and_missing_answers_have_realistic_shares(seeded):
     assert 0.03 < share(members, lambda m: m.years_experience is None) < 0.12
 
 
+def test_some_verified_members_edited_their_profile_since_review(seeded):
+    # A verified member's own edit sends it back to review with its review
+    # time kept: the staff home's "verified profiles edited since review".
+    submitted = [m for m in seeded if m.status == "submitted"]
+    edited = [m for m in submitted if m.reviewed_at is not None]
+    assert edited
+    assert all(m.created_at < m.reviewed_at < m.updated_at <= UNTIL for m in edited)
+    assert all(m.created_at < UNTIL - timedelta(days=90) for m in edited)
+    older = [m for m in submitted if m.created_at < UNTIL - timedelta(days=90)]
+    assert 0.04 < len(edited) / len(older) < 0.15
+
+
 def test_same_seed_and_end_give_the_same_data_and_the_end_only_moves_dates():
     fields = ["full_name", "job_title", "organisation", "keywords", "status", "created_at"]
     demo_members_seed(count=200, seed=3, until=UNTIL)
