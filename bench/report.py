@@ -226,17 +226,17 @@ def evaluate(results: dict) -> list[dict]:
     search = sizes.get(at, {}).get("search") if at else None
     if search:
         # Queries per page: a few fixed shapes (fewer when nothing matches,
-        # one more when a name-like word finds almost nobody and similar
-        # names are added), the same at every size, never growing with matches.
+        # one or two more when a name-like word finds almost nobody and
+        # similar names are added), the same at every size, never growing
+        # with matches. Each query's fewest over its samples: a sample that
+        # also read the taxonomy again (each worker, when the taxonomy
+        # version expires every five minutes: registry.form_cache) has four
+        # or five more, whatever it matched, while a count that grew with
+        # the matches would grow in every sample of the query.
         per_size = {}
         for size in ordered:
-            classes = (sizes[size].get("search") or {}).get("classes", {})
-            found = {
-                n
-                for c in classes.values()
-                for n in (c.get("sql_queries_min"), c.get("sql_queries_max"))
-                if n is not None
-            }
+            per_query = (sizes[size].get("search") or {}).get("per_query", [])
+            found = {min(q["queries"]) for q in per_query if q.get("queries")}
             if found:
                 per_size[size] = tuple(sorted(found))
         add(
