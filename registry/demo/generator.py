@@ -42,7 +42,7 @@ from registry.services.clusters import active_cluster_rules, cluster_ids_for
 
 DEMO_PRIVACY_VERSION = "2026-11"
 DAY = 86400
-# Registered this long ago, a submitted member may have been reviewed before.
+# Registered this long ago, one submitted member in twelve was edited since review.
 EDITED_MIN_AGE = 90 * DAY
 CREATED_SPAN_SECONDS = 3 * 365 * DAY
 # Registrations per month grow linearly, the last month GROWTH + 1 times the first.
@@ -285,13 +285,11 @@ class DemoGenerator(GeneratorTables):
             subfields_folded = subfield_folded
         confirmed_after = min(3600 * (1 + int(rnd() * 72)), age)
         reviewed_after = min(DAY * (2 + int(rnd() * 40)), age)
-        reviewed = status in ("verified", "rejected", "duplicate")
-        # One submitted member in twelve of those registered over 90 days
-        # ago was verified before and has since edited its profile, which
-        # sends it back to review (the staff home's "edited since review").
-        # Chosen by id, so the random draws of every member stay the same.
+        # Edited since review: submitted again after an edit, its review time
+        # kept. Chosen by id, so every member's random draws stay the same.
         edited = status == "submitted" and age > EDITED_MIN_AGE and member_id % 12 == 0
-        reviewed = reviewed or edited
+        reviewed = edited or status in ("verified", "rejected", "duplicate")
+        edited_after = DAY * (1 + member_id % 30) if edited else 0
         duplicate_of = null
         if status == "duplicate" and member_id > first_id:
             duplicate_of = str(first_id + int(rnd() * (member_id - first_id)))
@@ -366,9 +364,7 @@ class DemoGenerator(GeneratorTables):
             "updated_at": timestamp(
                 created
                 + max(
-                    (reviewed_after + (DAY * (1 + member_id % 30) if edited else 0))
-                    if reviewed
-                    else 0,
+                    reviewed_after + edited_after if reviewed else 0,
                     min(DAY * int(rnd() * 91), age),
                 )
             ),
